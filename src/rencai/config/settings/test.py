@@ -1,0 +1,19 @@
+"""Fast settings for the test suite; DATABASE_URL chooses SQLite (default, in memory) or PostgreSQL."""
+
+import os
+
+from cryptography.fernet import Fernet
+
+from rencai.config.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+RENCAI_FIELD_KEY = Fernet.generate_key().decode()
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True

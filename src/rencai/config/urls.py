@@ -1,0 +1,29 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from rencai.core.access import PUBLIC
+from rencai.orgs.api import EnterpriseViewSet, InstitutionViewSet
+from rencai.talents.api import TalentViewSet
+
+
+class SchemaView(SpectacularAPIView):
+    allowed_roles = frozenset({PUBLIC})  # the schema describes the API; it holds no data
+
+
+class ApiRouter(DefaultRouter):
+    include_root_view = False
+
+
+router = ApiRouter()
+router.register("talents", TalentViewSet, basename="api-talent")
+router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
+router.register("institutions", InstitutionViewSet, basename="api-institution")
+
+urlpatterns = [
+    path("", include("rencai.core.urls")),
+    path("talents/", include("rencai.talents.urls")),
+    path("orgs/", include("rencai.orgs.urls")),
+    path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/v1/", include(router.urls)),
+]

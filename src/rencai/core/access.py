@@ -1,0 +1,134 @@
+"""Deny by default: every view declares the roles that may use it; anything undeclared is refused.
+
+Pages declare with @allow(...) (functions) or `allowed_roles` (classes); API views with `allowed_roles`,
+checked by DeclaredRolePermission after token authentication. The route-walking test reads the same
+declarations, so a new view that forgets one fails the suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from rest_framework.permissions import BasePermission
+
+from rencai.core.audit import audit_record
+from rencai.core.roles import STAFF
+
+PUBLIC = "public"  # pages anyone may open: log-in, the API schema, static health
+
+
+def allow(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def unverified_ok(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Pages a staff user may open before passing the second factor (enrolment, verification, log-out)."""
+    view.allow_unverified = True  # type: ignore[attr-defined]
+    return view
+
+
+def _view_objects(view_func: Callable[..., Any]) -> Iterable[Any]:
+    yield view_func
+    for attr in ("view_class", "cls"):  # Django class-based views, DRF views
+        if hasattr(view_func, attr):
+            yield getattr(view_func, attr)
+
+
+def declared_roles(view_func: Callable[..., Any]) -> frozenset[str] | None:
+    for obj in _view_objects(view_func):
+        roles = getattr(obj, "allowed_roles", None)
+        if roles is not None:
+            return frozenset(roles)
+    return None
+
+
+def is_api_view(view_func: Callable[..., Any]) -> bool:
+    return hasattr(view_func, "cls")
+
+
+def needs_second_factor(user: Any) -> bool:
+    return bool(settings.RENCAI_REQUIRE_2FA and user.role in STAFF and not user.is_verified())
+
+
+def deny(request: HttpRequest, reason: str) -> HttpResponse:
+    audit_record(action="denied", request=request, allowed=False, detail={"reason": reason})
+    response = render(request, "core/denied.html", {"reason": reason}, status=403)
+    return response if response.status_code == 403 else HttpResponseForbidden(reason)
+
+
+class AccessMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        roles = declared_roles(view_func)
+        if roles is None:
+            return deny(request, "该页面没有声明谁可以访问，默认拒绝")
+        if PUBLIC in roles or is_api_view(view_func):
+            return None  # API views authenticate tokens themselves; DeclaredRolePermission checks roles
+        user = request.user
+        if not user.is_authenticated:
+            return _to_login(request)
+        if needs_second_factor(user) and not any(
+            getattr(o, "allow_unverified", False) for o in _view_objects(view_func)
+        ):
+            return _to_second_factor(request, user)
+        if user.role not in roles:
+            return deny(request, "您的角色无权访问该页面")
+        return None
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    url = f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}"
+    if getattr(request, "htmx", False):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _to_second_factor(request: HttpRequest, user: Any) -> HttpResponse:
+    from django_otp import devices_for_user
+
+    has_device = any(True for _ in devices_for_user(user, confirmed=True))
+    return redirect("core:otp_verify" if has_device else "core:otp_enrol")
+
+
+class DeclaredRolePermission(BasePermission):
+    message = "您的角色无权使用该接口"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        roles = getattr(view, "allowed_roles", None)
+        if roles is None:
+            ok = False
+        elif PUBLIC in roles:
+            return True
+        else:
+            user = request.user
+            session_unverified = (
+                user.is_authenticated
+                and request.successful_authenticator.__class__.__name__ == "SessionAuthentication"
+                and needs_second_factor(user)
+            )
+            ok = user.is_authenticated and user.role in roles and not session_unverified
+        if not ok:
+            audit_record(
+                action="denied",
+                request=request._request,
+                user=request.user if request.user.is_authenticated else None,
+                allowed=False,
+                detail={"reason": "api"},
+            )
+        return ok

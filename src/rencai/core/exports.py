@@ -1,0 +1,71 @@
+"""Excel exports of any list: same filters as the page, masked unless revealed with a reason, audited."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from rencai.core.audit import audit_record
+from rencai.core.sensitive import can_reveal, masked_value
+from rencai.core.spreadsheet import write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Column:
+    """A column of an export: a header and how to get the cell; sensitive columns name their field."""
+
+    def __init__(self, header: str, get: str | Callable[[Any], Any], *, sensitive: bool = False) -> None:
+        self.header = header
+        self.field = get if isinstance(get, str) else ""
+        self.get = (lambda obj: getattr(obj, get)) if isinstance(get, str) else get
+        self.sensitive = sensitive
+
+    def value(self, obj: Model, user: Any, reveal: bool) -> Any:
+        if self.sensitive:
+            if reveal and can_reveal(user, obj, self.field):
+                return getattr(obj, self.field)
+            return masked_value(obj, self.field)
+        value = self.get(obj)
+        return "" if value is None else value
+
+
+def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    return response
+
+
+def export_queryset(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet,
+    columns: Sequence[Column],
+    title: str,
+    filters: dict[str, Any],
+) -> HttpResponse:
+    """Full values only when asked for with a reason; the export and any reveal go to the audit log."""
+    reason = request.GET.get("reveal_reason", "").strip()
+    reveal = bool(request.GET.get("reveal")) and len(reason) >= 2
+    rows = [[c.value(obj, request.user, reveal) for c in columns] for obj in queryset.iterator(chunk_size=2000)]
+    audit_record(
+        action="reveal" if reveal else "export",
+        request=request,
+        object_type=queryset.model._meta.label_lower,
+        object_repr=f"导出{title}（{len(rows)}条）",
+        detail={"rows": len(rows), "filters": filters, "unmasked": reveal, "reason": reason if reveal else ""},
+    )
+    if reveal:
+        audit_record(action="export", request=request, object_type=queryset.model._meta.label_lower,
+                     object_repr=f"导出{title}（{len(rows)}条，含完整个人信息）", detail={"rows": len(rows)})
+    return xlsx_response(title, [(title, [c.header for c in columns], rows)])

@@ -1,0 +1,20 @@
+"""The roles of DOMAIN.md and the groups of them that views declare."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", "人才办管理员"
+    REVIEWER = "reviewer", "审核员"
+    FINANCE = "finance", "财务"
+    ENTERPRISE = "enterprise", "企业用户"
+    TALENT = "talent", "人才"
+    LIAISON = "liaison", "派出单位联络人"
+
+
+STAFF = frozenset({Role.OFFICE_ADMIN, Role.REVIEWER, Role.FINANCE})
+EXTERNAL = frozenset({Role.ENTERPRISE, Role.TALENT, Role.LIAISON})
+EVERYONE = STAFF | EXTERNAL
+# Roles that read the registers of their zone (finance reads them to check beneficiaries).
+REGISTER_READERS = STAFF
+REGISTER_WRITERS = frozenset({Role.OFFICE_ADMIN, Role.REVIEWER})

@@ -1,0 +1,68 @@
+"""Small helpers importers share to turn a cleaned cell into a typed value or a Chinese refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from rencai.core.imports import Problem
+from rencai.core.spreadsheet import parse_date, parse_decimal, parse_int
+from rencai.core.textnorm import fold_width
+
+
+def text(values: dict[str, Any], column: str) -> str:
+    value = values.get(column)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def choice(values: dict[str, Any], column: str, allowed: Sequence[str], problems: list[Problem]) -> str:
+    value = fold_width(text(values, column))
+    if value and value not in allowed:
+        problems.append((column, f"“{value}”不是可选值，应为：{'、'.join(allowed)}"))
+        return ""
+    return value
+
+
+def month_or_date(values: dict[str, Any], column: str, problems: list[Problem]) -> tuple[date | None, bool]:
+    """A date and whether only its month was known."""
+    try:
+        parsed = parse_date(values.get(column))
+    except ValueError as exc:
+        problems.append((column, str(exc)))
+        return None, False
+    if parsed is None:
+        return None, False
+    return parsed.as_date(), parsed.day is None
+
+
+def integer(values: dict[str, Any], column: str, problems: list[Problem]) -> int | None:
+    try:
+        return parse_int(values.get(column))
+    except ValueError as exc:
+        problems.append((column, str(exc)))
+        return None
+
+
+def decimal(values: dict[str, Any], column: str, problems: list[Problem]) -> Any:
+    try:
+        return parse_decimal(values.get(column))
+    except ValueError as exc:
+        problems.append((column, str(exc)))
+        return None
+
+
+def required(values: dict[str, Any], column: str, problems: list[Problem]) -> str:
+    value = text(values, column)
+    if not value:
+        problems.append((column, f"{column}不能为空"))
+    return value
+
+
+def extra_as_text(extra: dict[str, Any]) -> dict[str, str]:
+    """Unknown columns are kept, as strings, beside the record: never dropped silently."""
+    return {k: str(v) for k, v in extra.items() if v not in (None, "")}

@@ -1,0 +1,84 @@
+"""Upload a spreadsheet, read the preview, confirm: the web side of core.imports."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rencai.core.access import allow
+from rencai.core.imports import importers
+from rencai.core.models import ImportJob, Zone
+from rencai.core.roles import REGISTER_WRITERS
+from rencai.core.tasks import import_preview, import_write, progress_key
+
+ACCEPT = ".xlsx,.csv"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="表格文件", help_text="支持 .xlsx 与 .csv（UTF-8 或 GBK）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    zone = forms.ModelChoiceField(label="导入到", queryset=Zone.objects.none(), empty_label=None)
+
+    def __init__(self, *args, zones, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件；.xls 请先在 Excel 中另存为 .xlsx")
+        return upload
+
+
+def _importer_or_404(kind: str):  # type: ignore[no-untyped-def]
+    found = importers().get(kind)
+    if found is None:
+        raise Http404
+    return found
+
+
+@allow(*REGISTER_WRITERS)
+def import_start(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer_or_404(kind)
+    zones = request.user.visible_zones()
+    form = UploadForm(request.POST or None, request.FILES or None, zones=zones,
+                      initial={"zone": request.user.zone_id or zones.first()})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(kind=kind, file=upload, filename=upload.name, zone=form.cleaned_data["zone"],
+                                       created_by=request.user)
+        import_preview.enqueue(job.pk)
+        return redirect("core:import_job", pk=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user, kind=kind)[:10]
+    return render(request, "core/import_start.html", {"form": form, "importer": importer, "recent": recent})
+
+
+def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.select_related("zone"), pk=pk, created_by=request.user)
+
+
+@allow(*REGISTER_WRITERS)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    importer = _importer_or_404(job.kind)
+    progress = cache.get(progress_key(job.pk)) or {}
+    data = job.result if job.status == ImportJob.Status.DONE else job.preview
+    refused_rows = len({r["row"] for r in data.get("refused", [])})
+    context = {"job": job, "importer": importer, "progress": progress, "data": data, "refused_rows": refused_rows,
+               "busy": job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWING,
+                                      ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)}
+    template = "core/import_job.html#job" if request.htmx else "core/import_job.html"
+    return render(request, template, context)
+
+
+@allow(*REGISTER_WRITERS)
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+            status=ImportJob.Status.QUEUED) == 1:
+        import_write.enqueue(job.pk)
+    return redirect("core:import_job", pk=job.pk)

@@ -1,0 +1,124 @@
+"""Home, audit log, reveal of personal data and API tokens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from rencai.core.access import allow
+from rencai.core.audit import audit_record
+from rencai.core.exports import Column, export_queryset
+from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.models import AuditEvent
+from rencai.core.roles import EVERYONE, Role
+from rencai.core.sensitive import can_reveal, masked_value
+from rencai.core.widgets import home_widgets
+
+
+@allow(*EVERYONE)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"widgets": home_widgets(request)})
+
+
+AUDIT_SPEC = ListSpec(
+    search_fields=["username", "object_repr", "object_type", "path", "ip"],
+    search_label="用户、对象或地址",
+    filters=[
+        Filter("action", "操作", "action", AuditEvent.Action.choices),
+        Filter("allowed", "结果", "allowed", [("True", "允许"), ("False", "拒绝")]),
+        Filter("role", "角色", "role", Role.choices),
+    ],
+    sorts=[("-at", "最新在前"), ("at", "最早在前")],
+    page_size=50,
+)
+
+
+def _audit_rows(request: HttpRequest):  # type: ignore[no-untyped-def]
+    queryset, state = filtered(request, AuditEvent.objects.select_related("user"), AUDIT_SPEC)
+    tz = timezone.get_current_timezone()
+    for param, lookup in (("from", "at__gte"), ("to", "at__lte")):
+        value = request.GET.get(param, "")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            continue
+        moment = datetime.combine(day, time.min if param == "from" else time.max, tzinfo=tz)
+        queryset = queryset.filter(**{lookup: moment})
+        state.selected[param] = value
+    return queryset, state
+
+
+@allow(Role.OFFICE_ADMIN)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    queryset, state = _audit_rows(request)
+    page = paginate(request, queryset, AUDIT_SPEC)
+    template = "core/audit_list.html#results" if request.htmx else "core/audit_list.html"
+    return render(request, template, {"page": page, "state": state, "spec": AUDIT_SPEC})
+
+
+AUDIT_COLUMNS = [
+    Column("时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")),
+    Column("用户", "username"), Column("角色", "role"), Column("来源地址", "ip"),
+    Column("操作", lambda e: e.get_action_display()), Column("对象类型", "object_type"),
+    Column("对象", "object_repr"), Column("地址", "path"),
+    Column("结果", lambda e: "允许" if e.allowed else "拒绝"), Column("详情", lambda e: str(e.detail or "")),
+]
+
+
+@allow(Role.OFFICE_ADMIN)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    queryset, state = _audit_rows(request)
+    return export_queryset(request, queryset=queryset, columns=AUDIT_COLUMNS, title="审计日志",
+                           filters=state.selected | {"q": state.q})
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label="查看原因", min_length=2, max_length=200)
+
+
+@allow(*EVERYONE)
+@require_POST
+def reveal(request: HttpRequest, model: str, pk: int, field: str) -> HttpResponse:
+    """Show one sensitive value in full, to a role allowed to see it, with a reason that is audited."""
+    try:
+        model_class = apps.get_model(model)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if field not in getattr(model_class, "sensitive_fields", {}):
+        raise Http404
+    manager = model_class.objects
+    queryset = manager.visible_to(request.user) if hasattr(manager, "visible_to") else manager.none()
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    form = RevealForm(request.POST)
+    context = {"obj": obj, "field": field, "model": model, "masked": masked_value(obj, field), "form": form}
+    if not can_reveal(request.user, obj, field):
+        audit_record(action="denied", request=request, obj=obj, allowed=False, detail={"field": field})
+        raise PermissionDenied("您的角色不能查看完整的个人信息")
+    if not form.is_valid():
+        return render(request, "core/_sensitive.html", context | {"error": "请填写查看原因（至少2个字）"})
+    audit_record(action="reveal", request=request, obj=obj,
+                 detail={"field": field, "reason": form.cleaned_data["reason"]})
+    return render(request, "core/_sensitive.html", context | {"revealed": getattr(obj, field)})
+
+
+@allow(*EVERYONE)
+def api_token(request: HttpRequest) -> HttpResponse:
+    token = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        if token:
+            token.delete()
+        token = Token.objects.create(user=request.user)
+        audit_record(action="create", request=request, object_type="authtoken.token",
+                     object_repr="重新生成接口令牌")
+        return render(request, "core/api_token.html", {"token": token, "fresh": True})
+    return render(request, "core/api_token.html", {"token": token, "fresh": False})

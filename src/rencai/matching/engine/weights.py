@@ -1,0 +1,90 @@
+"""The ranker's weights as one explicit, serialisable object.
+
+The app learns from accepted/declined/completed pairings and passes a `RankWeights` back in. Learning must
+never make the offline default worse, so `choose_weights` keeps learned weights only when they score at
+least as well as the default on the office's own labelled pairings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+__all__ = ["DEFAULT_WEIGHTS", "RankWeights", "choose_weights"]
+
+
+@dataclass(frozen=True, slots=True)
+class RankWeights:
+    """Feature weights of the ranking. All non-negative; the score stays in [0, 1] whatever they are."""
+
+    # Relevance: how the topical evidence is mixed (normalised by their sum).
+    lexical: float = 0.40  # words shared by need and profile (BM25, as coverage of the need)
+    concept: float = 0.40  # thesaurus concepts shared (synonyms, abbreviations, business words)
+    field: float = 0.20  # 一级学科 relation to the disciplines the need implies
+    # At most this share of the score depends on the person rather than the topic.
+    profile: float = 0.15
+    seniority: float = 0.7  # within `profile`: title, tier and degree
+    availability: float = 0.3  # within `profile`: flexible mode or doctor service declared
+    # Evidence strength.
+    related: float = 0.45  # a concept shared only through a broader concept, relative to a synonym
+    lexical_saturation: float = 0.45  # coverage at which the lexical evidence counts as complete
+    concept_saturation: float = 0.5
+    # Where words are found: 研究方向 counts most, 代表性成果 least.
+    research_field: float = 2.0
+    major_field: float = 1.0
+    achievements_field: float = 0.8
+    # Where words are in the need: the title says what matters, 期望人才 often names the field.
+    title_field: float = 1.5
+    expected_field: float = 0.7
+    # Optional dense re-ranker: its share of the final score on the top candidates.
+    dense: float = 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RankWeights:
+        """Read weights saved by `to_dict`; unknown keys are ignored, bad values fall back to the default."""
+        known = {f.name for f in fields(cls)}
+        clean: dict[str, float] = {}
+        for name, value in data.items():
+            if name not in known:
+                continue
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                continue
+            if math.isfinite(number) and number >= 0:
+                clean[name] = number
+        return replace(cls(), **clean).checked()
+
+    def checked(self) -> RankWeights:
+        """Clamp to sane ranges so a learned object can never break the score's [0, 1] meaning."""
+        changes: dict[str, float] = {}
+        for name in ("profile", "seniority", "availability", "related", "dense"):
+            value = getattr(self, name)
+            if value > 1:
+                changes[name] = 1.0
+        for name in ("lexical_saturation", "concept_saturation"):
+            if getattr(self, name) < 0.05:
+                changes[name] = 0.05
+        if self.lexical + self.concept + self.field <= 0:
+            changes.update(lexical=DEFAULT_WEIGHTS.lexical, concept=DEFAULT_WEIGHTS.concept)
+        return replace(self, **changes) if changes else self
+
+
+DEFAULT_WEIGHTS = RankWeights()
+
+
+def choose_weights(
+    learned: RankWeights,
+    evaluate: Callable[[RankWeights], float],
+    *,
+    default: RankWeights = DEFAULT_WEIGHTS,
+) -> RankWeights:
+    """Return `learned` only if `evaluate` (higher is better, e.g. MRR on labelled pairings) says it is no
+    worse than `default`; otherwise the default. This is the guard the app uses before saving weights."""
+    learned = learned.checked()
+    return learned if evaluate(learned) >= evaluate(default) else default

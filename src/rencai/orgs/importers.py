@@ -1,0 +1,152 @@
+"""The 企业信息 spreadsheet into the enterprise register (columns in docs/formats-enterprises.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rencai.core import rowparse as rp
+from rencai.core.imports import Importer, ParsedRow, Problem
+from rencai.core.models import User, Zone
+from rencai.core.spreadsheet import SheetRow
+from rencai.core.textnorm import name_key, split_terms
+from rencai.core.validators import credit_code_problem, mobile_problem, normalize_credit_code, normalize_mobile
+from rencai.orgs.industry import find_industry_code
+from rencai.orgs.models import Enterprise, EnterpriseContact, InnovationIndicator, Qualification
+
+COLUMNS = [
+    "企业名称", "统一社会信用代码", "所属行业", "企业资质", "地址", "成立日期", "职工人数", "指标年度",
+    "研发投入(万元)", "是否有研发机构", "有效发明专利数", "联系人", "联系电话", "备注",
+]
+QUALIFICATION_WORDS = {q.label: q.value for q in Qualification} | {
+    "高新技术": "high_tech", "高企": "high_tech", "国家高新技术企业": "high_tech",
+    "专精特新中小企业": "specialized", "专精特新“小巨人”": "little_giant", "专精特新小巨人": "little_giant",
+    "规上": "above_scale", "规模以上": "above_scale", "规模以上工业企业": "above_scale",
+}
+YES = {"是", "有", "Y", "YES", "1", "√", "✓"}
+NO = {"否", "无", "没有", "N", "NO", "0", "×"}
+
+
+def _credit_code(values: dict[str, Any], problems: list[Problem]) -> str:
+    raw = values.get("统一社会信用代码")
+    if raw in (None, ""):
+        return ""
+    problem = credit_code_problem(raw)
+    if problem:
+        problems.append(("统一社会信用代码", problem))
+        return ""
+    return normalize_credit_code(str(raw))
+
+
+def _industry(values: dict[str, Any], problems: list[Problem]) -> str:
+    given = rp.text(values, "所属行业")
+    code = find_industry_code(given) if given else ""
+    if given and not code:
+        problems.append(("所属行业", f"“{given}”不在国民经济行业分类中，请填门类或大类的代码或名称，如 C26"))
+    return code or ""
+
+
+def _qualifications(values: dict[str, Any], problems: list[Problem]) -> list[str]:
+    found = []
+    for word in split_terms(rp.text(values, "企业资质")):
+        if word in QUALIFICATION_WORDS:
+            found.append(QUALIFICATION_WORDS[word])
+        else:
+            problems.append(("企业资质", f"“{word}”不是可识别的资质，可填：{'、'.join(Qualification.labels)}"))
+    return sorted(set(found))
+
+
+def _yes_no(values: dict[str, Any], column: str, problems: list[Problem]) -> bool | None:
+    value = rp.text(values, column).upper()
+    if not value:
+        return None
+    if value in YES or value in NO:
+        return value in YES
+    problems.append((column, f"“{value}”应填 是 或 否"))
+    return None
+
+
+def _indicator(values: dict[str, Any], problems: list[Problem]) -> dict[str, Any] | None:
+    year = rp.integer(values, "指标年度", problems)
+    figures = {
+        "rd_spending": rp.decimal(values, "研发投入(万元)", problems),
+        "has_rd_institution": _yes_no(values, "是否有研发机构", problems),
+        "invention_patents": rp.integer(values, "有效发明专利数", problems),
+    }
+    if all(v is None for v in figures.values()):
+        return None
+    if year is None:
+        problems.append(("指标年度", "填写了研发投入、研发机构或发明专利时，请同时填写指标年度"))
+        return None
+    if figures["invention_patents"] is not None and figures["invention_patents"] < 0:
+        problems.append(("有效发明专利数", "不能为负数"))
+    return {"year": year} | {k: v for k, v in figures.items() if v is not None}
+
+
+def _contact(values: dict[str, Any], problems: list[Problem]) -> dict[str, str] | None:
+    name, phone = rp.text(values, "联系人"), values.get("联系电话")
+    if phone not in (None, "") and (problem := mobile_problem(phone)):
+        problems.append(("联系电话", problem))
+        phone = ""
+    if not name:
+        return None
+    return {"name": name, "phone": normalize_mobile(phone) if phone else ""}
+
+
+class EnterpriseImporter(Importer):
+    kind = "enterprises"
+    label = "企业信息"
+    columns = COLUMNS
+    required = ["企业名称"]
+
+    def parse(self, row: SheetRow) -> ParsedRow:
+        v, problems = row.values, []
+        name = rp.required(v, "企业名称", problems)
+        established, _ = rp.month_or_date(v, "成立日期", problems)
+        data = {
+            "name": name,
+            "credit_code": _credit_code(v, problems),
+            "industry_code": _industry(v, problems),
+            "qualifications": _qualifications(v, problems),
+            "address": rp.text(v, "地址"),
+            "established_on": established,
+            "employees": rp.integer(v, "职工人数", problems),
+            "remarks": rp.text(v, "备注"),
+            "extra": rp.extra_as_text(row.extra),
+            "_indicator": _indicator(v, problems),
+            "_contact": _contact(v, problems),
+        }
+        parsed = ParsedRow(row=row.number, data=data, label=name, problems=problems)
+        parsed.key = ("code:" + data["credit_code"]) if data["credit_code"] else ("name:" + name_key(name))
+        return parsed
+
+    def find_existing(self, rows: Sequence[ParsedRow], zone: Zone) -> dict[str, int]:
+        codes = [p.key[5:] for p in rows if p.key and p.key.startswith("code:")]
+        found = {"code:" + c: pk for pk, c in Enterprise.objects.filter(credit_code__in=codes).values_list(
+            "pk", "credit_code")}
+        wanted = {p.key[5:] for p in rows if p.key and p.key.startswith("name:")}
+        for pk, name in Enterprise.objects.filter(zone=zone).values_list("pk", "name"):
+            if name_key(name) in wanted:
+                found.setdefault("name:" + name_key(name), pk)
+        return found
+
+    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
+        for p in rows:
+            data = dict(p.data)
+            indicator, contact = data.pop("_indicator"), data.pop("_contact")
+            data["credit_code"] = data["credit_code"] or None
+            if p.action == "update":
+                enterprise = Enterprise.objects.get(pk=p.existing_pk)
+                for field, value in data.items():
+                    if field == "extra":
+                        enterprise.extra = {**enterprise.extra, **value}
+                    elif value not in ("", None, []):
+                        setattr(enterprise, field, value)
+                enterprise.save()
+            else:
+                enterprise = Enterprise.objects.create(zone=zone, **data)
+            if indicator:
+                year = indicator.pop("year")
+                InnovationIndicator.objects.update_or_create(enterprise=enterprise, year=year, defaults=indicator)
+            if contact and not enterprise.contacts.filter(name=contact["name"]).exists():
+                EnterpriseContact.objects.create(enterprise=enterprise, is_primary=True, **contact)

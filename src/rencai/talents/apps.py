@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TalentsConfig(AppConfig):
+    name = "rencai.talents"
+    label = "talents"
+    verbose_name = "人才库"
+
+    def ready(self) -> None:
+        from rencai.core.imports import register_importer
+        from rencai.core.widgets import register_home_widget
+        from rencai.talents.importers import TalentImporter
+        from rencai.talents.widgets import talent_widget
+
+        register_importer(TalentImporter())
+        register_home_widget(talent_widget, order=10)

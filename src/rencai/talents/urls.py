@@ -1,0 +1,17 @@
+from django.urls import path
+
+from rencai.talents import views
+
+app_name = "talents"
+urlpatterns = [
+    path("", views.talent_list, name="list"),
+    path("export/", views.talent_export, name="export"),
+    path("mine/", views.talent_mine, name="mine"),
+    path("new/", views.talent_edit, name="create"),
+    path("<int:pk>/", views.talent_detail, name="detail"),
+    path("<int:pk>/edit/", views.talent_edit, name="edit"),
+    path("tiers/", views.tier_rules, name="tier_rules"),
+    path("tiers/new/", views.tier_rule_edit, name="tier_rule_create"),
+    path("tiers/<int:pk>/", views.tier_rule_edit, name="tier_rule_edit"),
+    path("tiers/reclassify/", views.tier_reclassify, name="tier_reclassify"),
+]

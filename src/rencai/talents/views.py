@@ -1,0 +1,158 @@
+"""Pages of the talent register: list with filters and export, detail, edit, tier rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rencai.core.access import allow
+from rencai.core.audit import audit_record
+from rencai.core.exports import Column, export_queryset
+from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.sensitive import can_reveal, masked_value
+from rencai.talents.forms import TalentForm, TierRuleForm
+from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
+from rencai.talents.services import talent_save, tiers_reclassify
+from rencai.talents.tiers import describe_condition
+
+READERS = REGISTER_READERS | {Role.LIAISON}
+
+
+def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
+
+
+SPEC = ListSpec(
+    search_fields=["name", "name_key", "research_directions", "employer", "major", "discipline", "title",
+                   "achievements"],
+    search_label="姓名、研究方向、单位、专业",
+    filters=[
+        Filter("tier", "层次", "tier", Tier.choices),
+        Filter("type", "人才类型", "talent_type", TalentType.choices),
+        Filter("mode", "柔性方式", "flexible_mode", FlexibleMode.choices),
+        Filter("edu", "最高学历", "education", [(e, e) for e in EDUCATION_LEVELS]),
+        Filter("zone", "旗区/园区", "zone", _zone_choices),
+    ],
+    sorts=[("-updated_at", "最近更新"), ("name", "姓名"), ("tier,name", "层次"), ("-birth_date", "年龄从小到大")],
+)
+
+
+def _talents(request: HttpRequest):  # type: ignore[no-untyped-def]
+    by_id = request.GET.get("q", "").strip()
+    queryset = Talent.objects.visible_to(request.user).select_related("zone", "tier_rule")
+    if len(by_id) == 18 or (len(by_id) == 11 and by_id.isdigit()):
+        # An exact ID number or phone is found through its keyed hash, never by decrypting everything.
+        from rencai.core.crypto import lookup_hash
+
+        digest = lookup_hash(by_id.upper())
+        return queryset.filter(Q(id_number_hash=digest) | Q(phone_hash=digest)), filtered(
+            request, queryset.none(), SPEC)[1]
+    return filtered(request, queryset, SPEC)
+
+
+@allow(*READERS)
+def talent_list(request: HttpRequest) -> HttpResponse:
+    queryset, state = _talents(request)
+    page = paginate(request, queryset, SPEC)
+    context = {"page": page, "state": state, "spec": SPEC, "can_write": request.user.role in REGISTER_WRITERS,
+               "tier_counts": dict(queryset.order_by().values_list("tier").annotate(n=Count("pk")))}
+    template = "talents/list.html#results" if request.htmx else "talents/list.html"
+    return render(request, template, context)
+
+
+EXPORT_COLUMNS = [
+    Column("姓名", "name"), Column("性别", "gender"), Column("出生日期", "birth_display"),
+    Column("身份证号", "id_number", sensitive=True), Column("手机号", "phone", sensitive=True),
+    Column("最高学历", "education"), Column("最高学位", "degree"), Column("毕业院校", "graduated_from"),
+    Column("所学专业", "major"), Column("一级学科", "discipline"), Column("研究方向", "research_directions"),
+    Column("职称", "title"), Column("工作单位", "employer"), Column("人才类型", "talent_type"),
+    Column("柔性方式", "flexible_mode"), Column("人才层次", "tier"),
+    Column("分层依据", lambda t: "人工认定" if t.tier_manual else (t.tier_rule.name if t.tier_rule else "")),
+    Column("代表性成果", "achievements"), Column("所在地区", "region"), Column("旗区/园区", lambda t: t.zone.name),
+    Column("备注", "remarks"),
+]
+
+
+@allow(*READERS)
+def talent_export(request: HttpRequest) -> HttpResponse:
+    queryset, state = _talents(request)
+    return export_queryset(request, queryset=queryset, columns=EXPORT_COLUMNS, title="人才信息",
+                           filters=state.selected | {"q": state.q})
+
+
+def _talent_for(request: HttpRequest, pk: int) -> tuple[Talent, bool]:
+    """The talent if this user may see it, and whether they may change it."""
+    talent = get_object_or_404(Talent.objects.visible_to(request.user).select_related("zone", "institution"),
+                               pk=pk)
+    return talent, request.user.role in REGISTER_WRITERS
+
+
+@allow(*READERS, Role.TALENT)
+def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    talent, can_write = _talent_for(request, pk)
+    audit_record(action="view", request=request, obj=talent)
+    sensitive = [
+        {"field": f, "label": Talent._meta.get_field(f).verbose_name, "masked": masked_value(talent, f),
+         "can_reveal": can_reveal(request.user, talent, f), "has_value": bool(getattr(talent, f))}
+        for f in Talent.sensitive_fields
+    ]
+    rule_text = [describe_condition(c) for c in talent.tier_rule.conditions] if talent.tier_rule else []
+    return render(request, "talents/detail.html", {
+        "talent": talent, "can_write": can_write, "sensitive": sensitive, "rule_text": rule_text,
+        "educations": talent.educations.all(), "employments": talent.employments.all(),
+        "achievements": talent.achievement_items.all(), "model_label": "talents.talent",
+    })
+
+
+@allow(Role.TALENT)
+def talent_mine(request: HttpRequest) -> HttpResponse:
+    talent = Talent.objects.filter(user=request.user).first()
+    if talent is None:
+        raise Http404("还没有与您的账号关联的人才档案，请联系人才办")
+    return redirect("talents:detail", pk=talent.pk)
+
+
+@allow(*REGISTER_WRITERS)
+def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    talent = _talent_for(request, pk)[0] if pk else Talent(zone=request.user.zone)
+    form = TalentForm(request.POST or None, instance=talent, zones=request.user.visible_zones())
+    if request.method == "POST" and form.is_valid():
+        talent = talent_save(talent=form.save(commit=False), by=request.user, request=request)
+        form.save_m2m()
+        messages.success(request, f"已保存 {talent.name} 的档案")
+        return redirect("talents:detail", pk=talent.pk)
+    return render(request, "talents/edit.html", {"form": form, "talent": talent})
+
+
+@allow(*REGISTER_WRITERS)
+def tier_rules(request: HttpRequest) -> HttpResponse:
+    rules = TierRule.objects.annotate(n=Count("talent"))
+    rows = [{"rule": r, "conditions": [describe_condition(c) for c in r.conditions]} for r in rules]
+    context = {"rows": rows, "can_edit": request.user.role == Role.OFFICE_ADMIN}
+    return render(request, "talents/tier_rules.html", context)
+
+
+@allow(Role.OFFICE_ADMIN)
+def tier_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rule = get_object_or_404(TierRule, pk=pk) if pk else TierRule()
+    form = TierRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save()
+        audit_record(action="update" if pk else "create", request=request, obj=rule)
+        changed = tiers_reclassify(by=request.user, request=request)
+        messages.success(request, f"规则已保存；按新规则重新分层，{changed} 人的层次有变化")
+        return redirect("talents:tier_rules")
+    return render(request, "talents/tier_rule_edit.html", {"form": form, "rule": rule})
+
+
+@allow(Role.OFFICE_ADMIN)
+@require_POST
+def tier_reclassify(request: HttpRequest) -> HttpResponse:
+    changed = tiers_reclassify(by=request.user, request=request)
+    messages.success(request, f"已按当前规则重新分层，{changed} 人的层次有变化")
+    return redirect("talents:tier_rules")
+
