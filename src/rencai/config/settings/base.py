@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rencai.core",
     "rencai.orgs",
     "rencai.talents",
+    "rencai.demo",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "人才工作平台 HTTP API. Token authentication: `Authorization: Token <key>`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+CACHES = {
+    # File-based so the web process and the task worker see the same import progress.
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

@@ -11,7 +11,7 @@ from functools import cache
 
 import opencc
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "normalise_width"]
 
 # U+FF01..U+FF5E are full-width ASCII; U+3000 is the ideographic space.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -33,3 +33,8 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = _t2s().convert(text)
     return _SPACES.sub(" ", text).strip()
+
+
+def normalise_width(text: str) -> str:
+    """Only full-width to half-width, keeping case and script (for showing words as written)."""
+    return text.translate(_WIDTH) if text else ""
