@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("rencai.core.urls")),
     path("talents/", include("rencai.talents.urls")),
     path("orgs/", include("rencai.orgs.urls")),
+    path("needs/", include("rencai.needs.urls")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/v1/", include(router.urls)),
 ]

@@ -13,6 +13,7 @@ from rencai.core.audit import audit_record
 from rencai.core.catalogs import industry_doors, industry_label
 from rencai.core.exports import Column, export_queryset
 from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.sensitive import can_reveal, masked_value
 from rencai.orgs.forms import ContactForm, EnterpriseForm, IndicatorForm, InstitutionForm, PlatformForm
@@ -134,18 +135,10 @@ def enterprise_add_part(request: HttpRequest, pk: int, part: str) -> HttpRespons
     form_class = PART_FORMS.get(part)
     if form_class is None:
         return redirect("orgs:enterprise_detail", pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        obj = form.save(commit=False)
-        obj.enterprise = enterprise
-        if part == "indicator":
-            InnovationIndicator.objects.filter(enterprise=enterprise, year=obj.year).delete()
-        record_save(obj=obj, by=request.user, request=request)
-        messages.success(request, "已添加")
-    else:
-        errors = "；".join(f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}{e}"
-                          for f, es in form.errors.items() for e in es)
-        messages.error(request, f"未能添加：{errors}")
+    instance = None
+    if part == "indicator":  # a year's figures are corrected in place, not duplicated
+        instance = InnovationIndicator.objects.filter(enterprise=enterprise, year=request.POST.get("year")).first()
+    add_part(request, parent=enterprise, parent_field="enterprise", form=form_class(request.POST, instance=instance))
     return redirect("orgs:enterprise_detail", pk=pk)
 
 

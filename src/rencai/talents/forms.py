@@ -7,7 +7,7 @@ from django import forms
 from rencai.core.catalogs import find_discipline
 from rencai.core.models import Zone
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
-from rencai.talents.models import Talent, TierRule
+from rencai.talents.models import Achievement, Education, Employment, Talent, TierRule
 from rencai.talents.tiers import FIELDS, OPERATORS, condition_problems
 
 
@@ -105,3 +105,24 @@ class TierRuleForm(forms.ModelForm):
 
     def condition_rows(self) -> list[list[Any]]:
         return [[self[f"field_{i}"], self[f"op_{i}"], self[f"value_{i}"]] for i in range(CONDITION_SLOTS)]
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Education
+        fields = ["start", "end", "school", "major", "degree"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = ["start", "end", "employer", "position"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+
+
+class AchievementForm(forms.ModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "year", "detail"]
+        widgets = {"detail": forms.Textarea(attrs={"rows": 2})}

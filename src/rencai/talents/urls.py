@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.talent_edit, name="create"),
     path("<int:pk>/", views.talent_detail, name="detail"),
     path("<int:pk>/edit/", views.talent_edit, name="edit"),
+    path("<int:pk>/add/<str:part>/", views.talent_add_part, name="add_part"),
     path("tiers/", views.tier_rules, name="tier_rules"),
     path("tiers/new/", views.tier_rule_edit, name="tier_rule_create"),
     path("tiers/<int:pk>/", views.tier_rule_edit, name="tier_rule_edit"),

@@ -12,9 +12,10 @@ from rencai.core.access import allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
 from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.sensitive import can_reveal, masked_value
-from rencai.talents.forms import TalentForm, TierRuleForm
+from rencai.talents.forms import AchievementForm, EducationForm, EmploymentForm, TalentForm, TierRuleForm
 from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
 from rencai.talents.services import talent_save, tiers_reclassify
 from rencai.talents.tiers import describe_condition
@@ -105,6 +106,7 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "talent": talent, "can_write": can_write, "sensitive": sensitive, "rule_text": rule_text,
         "educations": talent.educations.all(), "employments": talent.employments.all(),
         "achievements": talent.achievement_items.all(), "model_label": "talents.talent",
+        "part_forms": {name: form() for name, form in PART_FORMS.items()} if can_write else {},
     })
 
 
@@ -126,6 +128,20 @@ def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"已保存 {talent.name} 的档案")
         return redirect("talents:detail", pk=talent.pk)
     return render(request, "talents/edit.html", {"form": form, "talent": talent})
+
+
+PART_FORMS = {"education": EducationForm, "employment": EmploymentForm, "achievement": AchievementForm}
+
+
+@allow(*REGISTER_WRITERS)
+@require_POST
+def talent_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add a degree, a job or an itemised achievement to a talent's record."""
+    talent, _ = _talent_for(request, pk)
+    form_class = PART_FORMS.get(part)
+    if form_class is not None:
+        add_part(request, parent=talent, parent_field="talent", form=form_class(request.POST))
+    return redirect("talents:detail", pk=pk)
 
 
 @allow(*REGISTER_WRITERS)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rencai.core",
     "rencai.orgs",
     "rencai.talents",
+    "rencai.needs",
     "rencai.demo",
 ]
 
