@@ -48,9 +48,10 @@ def integer(values: dict[str, Any], column: str, problems: list[Problem]) -> int
         return None
 
 
-def decimal(values: dict[str, Any], column: str, problems: list[Problem]) -> Any:
+def decimal(values: dict[str, Any], column: str, problems: list[Problem], *, unit: str | None = None) -> Any:
+    """A number; with `unit` ("万元") a cell written in another unit ("5000元") is converted, not misread."""
     try:
-        return parse_decimal(values.get(column))
+        return parse_decimal(values.get(column), unit=unit)
     except ValueError as exc:
         problems.append((column, str(exc)))
         return None

@@ -69,7 +69,7 @@ def _yes_no(values: dict[str, Any], column: str, problems: list[Problem]) -> boo
 def _indicator(values: dict[str, Any], problems: list[Problem]) -> dict[str, Any] | None:
     year = rp.integer(values, "指标年度", problems)
     figures = {
-        "rd_spending": rp.decimal(values, "研发投入(万元)", problems),
+        "rd_spending": rp.decimal(values, "研发投入(万元)", problems, unit="万元"),
         "has_rd_institution": _yes_no(values, "是否有研发机构", problems),
         "invention_patents": rp.integer(values, "有效发明专利数", problems),
     }
