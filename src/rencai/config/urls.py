@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from rencai.core.access import PUBLIC
+from rencai.needs.api import NeedViewSet
 from rencai.orgs.api import EnterpriseViewSet, InstitutionViewSet
 from rencai.talents.api import TalentViewSet
 
@@ -19,6 +20,7 @@ router = ApiRouter()
 router.register("talents", TalentViewSet, basename="api-talent")
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("institutions", InstitutionViewSet, basename="api-institution")
+router.register("needs", NeedViewSet, basename="api-need")
 
 urlpatterns = [
     path("", include("rencai.core.urls")),

@@ -6,17 +6,21 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 
-NAV: list[tuple[str, str, frozenset[str]]] = [
-    ("首页", "core:home", frozenset(Role.values)),
-    ("人才库", "talents:list", REGISTER_READERS | {Role.LIAISON}),
-    ("我的档案", "talents:mine", frozenset({Role.TALENT})),
-    ("企业库", "orgs:enterprise_list", REGISTER_READERS | {Role.ENTERPRISE}),
-    ("派出单位", "orgs:institution_list", REGISTER_READERS | {Role.LIAISON}),
-    ("分层规则", "talents:tier_rules", REGISTER_WRITERS),
-    ("审计日志", "core:audit_list", frozenset({Role.OFFICE_ADMIN})),
+NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
+    (_("首页"), "core:home", frozenset(Role.values)),
+    (_("人才库"), "talents:list", REGISTER_READERS | {Role.LIAISON}),
+    (_("我的档案"), "talents:mine", frozenset({Role.TALENT})),
+    (_("企业库"), "orgs:enterprise_list", REGISTER_READERS | {Role.ENTERPRISE}),
+    (_("派出单位"), "orgs:institution_list", REGISTER_READERS | {Role.LIAISON}),
+    (_("企业需求"), "needs:list", REGISTER_READERS),
+    (_("我的需求"), "needs:mine", frozenset({Role.ENTERPRISE})),
+    (_("分层规则"), "talents:tier_rules", REGISTER_WRITERS),
+    (_("审计日志"), "core:audit_list", frozenset({Role.OFFICE_ADMIN})),
 ]
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from rencai.core.audit import audit_record
-from rencai.core.sensitive import can_reveal, masked_value
+from rencai.core.sensitive import can_reveal, masked_value, may_reveal_any
 from rencai.core.spreadsheet import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +56,8 @@ def export_queryset(
 ) -> HttpResponse:
     """Full values only when asked for with a reason; the export and any reveal go to the audit log."""
     reason = request.GET.get("reveal_reason", "").strip()
-    reveal = bool(request.GET.get("reveal")) and len(reason) >= 2
+    # A role that may reveal none of the model's fields gets the masked file, and the log says so.
+    reveal = bool(request.GET.get("reveal")) and len(reason) >= 2 and may_reveal_any(request.user, queryset.model)
     rows = [[c.value(obj, request.user, reveal) for c in columns] for obj in queryset.iterator(chunk_size=2000)]
     audit_record(
         action="reveal" if reveal else "export",

@@ -7,17 +7,18 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.roles import STAFF, Role
 
 
 class City(models.Model):
-    name = models.CharField("城市", max_length=50, unique=True)
-    code = models.CharField("行政区划代码", max_length=12, blank=True)
+    name = models.CharField(_("城市"), max_length=50, unique=True)
+    code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
 
     class Meta:
-        verbose_name = "城市"
-        verbose_name_plural = "城市"
+        verbose_name = _("城市")
+        verbose_name_plural = _("城市")
 
     def __str__(self) -> str:
         return self.name
@@ -26,13 +27,13 @@ class City(models.Model):
 class Zone(models.Model):
     """A 旗区/园区: every record belongs to one."""
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="zones", verbose_name="城市")
-    name = models.CharField("旗区/园区", max_length=80)
-    code = models.SlugField("代码", max_length=30, unique=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="zones", verbose_name=_("城市"))
+    name = models.CharField(_("旗区/园区"), max_length=80)
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
 
     class Meta:
-        verbose_name = "旗区/园区"
-        verbose_name_plural = "旗区/园区"
+        verbose_name = _("旗区/园区")
+        verbose_name_plural = _("旗区/园区")
         ordering = ["city__name", "name"]
         constraints = [models.UniqueConstraint(fields=["city", "name"], name="zone_unique_name_in_city")]
 
@@ -41,19 +42,19 @@ class Zone(models.Model):
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, verbose_name="城市")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("城市"))
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name="旗区/园区",
-        help_text="工作人员留空表示市级，可看全市各旗区的数据",
+        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("旗区/园区"),
+        help_text=_("工作人员留空表示市级，可看全市各旗区的数据"),
     )
-    display_name = models.CharField("姓名", max_length=50, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
 
     objects = UserManager()
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -77,7 +78,12 @@ class User(AbstractUser):
         return Q()
 
     def visible_zones(self) -> models.QuerySet[Zone]:
-        return Zone.objects.filter(self.zone_q("pk")) if self.is_office_staff else Zone.objects.none()
+        if not self.is_office_staff:
+            return Zone.objects.none()
+        if self.zone_id:
+            return Zone.objects.filter(pk=self.zone_id)
+        # zone_q("pk") would give pk__city for city-level staff, which is not a lookup
+        return Zone.objects.filter(city=self.city_id) if self.city_id else Zone.objects.all()
 
 
 class AuditQuerySet(models.QuerySet):
@@ -92,37 +98,37 @@ class AuditEvent(models.Model):
     """Append-only: who did what to which record, from where, and whether it was allowed."""
 
     class Action(models.TextChoices):
-        LOGIN = "login", "登录"
-        LOGIN_FAILED = "login_failed", "登录失败"
-        LOGOUT = "logout", "退出"
-        OTP = "otp", "二次验证"
-        VIEW = "view", "查看"
-        CREATE = "create", "新建"
-        UPDATE = "update", "修改"
-        DELETE = "delete", "删除"
-        REVEAL = "reveal", "查看敏感信息"
-        EXPORT = "export", "导出"
-        IMPORT = "import", "导入"
-        DENIED = "denied", "拒绝访问"
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+        OTP = "otp", _("二次验证")
+        VIEW = "view", _("查看")
+        CREATE = "create", _("新建")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        REVEAL = "reveal", _("查看敏感信息")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+        DENIED = "denied", _("拒绝访问")
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="用户")
-    username = models.CharField("用户名", max_length=150, blank=True)
-    role = models.CharField("角色", max_length=20, blank=True)
-    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
-    action = models.CharField("操作", max_length=20, choices=Action.choices, db_index=True)
-    object_type = models.CharField("对象类型", max_length=60, blank=True, db_index=True)
-    object_id = models.CharField("对象编号", max_length=40, blank=True)
-    object_repr = models.CharField("对象", max_length=200, blank=True)
-    path = models.CharField("地址", max_length=300, blank=True)
-    allowed = models.BooleanField("是否允许", default=True)
-    detail = models.JSONField("详情", default=dict, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("用户"))
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    role = models.CharField(_("角色"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    path = models.CharField(_("地址"), max_length=300, blank=True)
+    allowed = models.BooleanField(_("是否允许"), default=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
@@ -141,30 +147,30 @@ class ImportJob(models.Model):
     """One uploaded spreadsheet: previewed first, written only when a user confirms."""
 
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", "已上传"
-        PREVIEWING = "previewing", "正在检查"
-        PREVIEWED = "previewed", "待确认"
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "导入中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        UPLOADED = "uploaded", _("已上传")
+        PREVIEWING = "previewing", _("正在检查")
+        PREVIEWED = "previewed", _("待确认")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
-    kind = models.CharField("类型", max_length=30)
-    file = models.FileField("文件", upload_to="imports/%Y/%m/")
-    filename = models.CharField("文件名", max_length=200)
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name="导入到")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name="导入人")
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.UPLOADED)
-    preview = models.JSONField("预览", default=dict)
-    result = models.JSONField("结果", default=dict)
+    kind = models.CharField(_("类型"), max_length=30)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=200)
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("导入到"))
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("导入人"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    preview = models.JSONField(_("预览"), default=dict)
+    result = models.JSONField(_("结果"), default=dict)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
-    error = models.TextField("错误", blank=True)
+    error = models.TextField(_("错误"), blank=True)
 
     class Meta:
-        verbose_name = "导入任务"
-        verbose_name_plural = "导入任务"
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -32,6 +32,6 @@ def add_part(request: HttpRequest, *, parent: models.Model, parent_field: str, f
         messages.error(request, f"未能添加：{'；'.join(exc.messages)}")
         return False
     obj.save()
-    audit_record(action="update", request=request, obj=parent, detail={"added": obj._meta.verbose_name})
+    audit_record(action="update", request=request, obj=parent, detail={"added": str(obj._meta.verbose_name)})
     messages.success(request, f"已添加{obj._meta.verbose_name}")
     return True

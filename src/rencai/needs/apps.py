@@ -5,3 +5,13 @@ class NeedsConfig(AppConfig):
     name = "rencai.needs"
     label = "needs"
     verbose_name = "企业需求"
+
+    def ready(self) -> None:
+        from rencai.core.imports import register_importer
+        from rencai.core.widgets import register_home_widget
+        from rencai.needs.importers import NeedImporter
+        from rencai.needs.widgets import needs_widget, queue_widget
+
+        register_importer(NeedImporter())
+        register_home_widget(needs_widget, order=40)
+        register_home_widget(queue_widget, order=41)

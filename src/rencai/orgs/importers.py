@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils import translation
+
 from rencai.core import rowparse as rp
 from rencai.core.imports import Importer, ParsedRow, Problem
 from rencai.core.models import User, Zone
@@ -18,7 +20,10 @@ COLUMNS = [
     "企业名称", "统一社会信用代码", "所属行业", "企业资质", "地址", "成立日期", "职工人数", "指标年度",
     "研发投入(万元)", "是否有研发机构", "有效发明专利数", "联系人", "联系电话", "备注",
 ]
-QUALIFICATION_WORDS = {q.label: q.value for q in Qualification} | {
+# Spreadsheets are filled in Chinese whatever language the uploader's pages are in.
+with translation.override("zh-hans"):
+    QUALIFICATION_LABELS = {str(q.label): q.value for q in Qualification}
+QUALIFICATION_WORDS = QUALIFICATION_LABELS | {
     "高新技术": "high_tech", "高企": "high_tech", "国家高新技术企业": "high_tech",
     "专精特新中小企业": "specialized", "专精特新“小巨人”": "little_giant", "专精特新小巨人": "little_giant",
     "规上": "above_scale", "规模以上": "above_scale", "规模以上工业企业": "above_scale",
@@ -52,7 +57,7 @@ def _qualifications(values: dict[str, Any], problems: list[Problem]) -> list[str
         if word in QUALIFICATION_WORDS:
             found.append(QUALIFICATION_WORDS[word])
         else:
-            problems.append(("企业资质", f"“{word}”不是可识别的资质，可填：{'、'.join(Qualification.labels)}"))
+            problems.append(("企业资质", f"“{word}”不是可识别的资质，可填：{'、'.join(QUALIFICATION_LABELS)}"))
     return sorted(set(found))
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, TypeVar
+
+from django.utils import timezone
 
 from rencai.core import rowparse as rp
 from rencai.core.catalogs import find_discipline
 from rencai.core.crypto import lookup_hash
-from rencai.core.imports import Importer, ParsedRow, Problem
+from rencai.core.imports import Importer, ParsedRow, Problem, bulk_insert, write_progress
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import fold_width, name_key
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
-from rencai.talents.models import FlexibleMode, Talent, TalentType, Tier
+from rencai.talents.models import FlexibleMode, Talent, TalentType, Tier, TierRule
 from rencai.talents.services import active_rules, talent_apply_tier
+from rencai.talents.tiers import classify, talent_facts
 
 COLUMNS = [
     "姓名", "性别", "出生日期", "身份证号", "手机号", "最高学历", "最高学位", "毕业院校", "所学专业", "一级学科",
@@ -26,6 +32,11 @@ TEXT_FIELDS = {
     "职称": "title", "工作单位": "employer", "代表性成果": "achievements", "所在地区": "region", "备注": "remarks",
 }
 DEGREE_WORDS = {d + suffix: d for d in ("博士", "硕士", "学士") for suffix in ("", "学位")}
+# Choice lists read once: TextChoices.values builds a new list on every access, i.e. per row.
+GENDERS, TALENT_TYPES, FLEXIBLE_MODES = ("男", "女"), tuple(TalentType.values), tuple(FlexibleMode.values)
+TIERS = frozenset(Tier.values)
+UPDATE_BATCH = 500
+T = TypeVar("T")
 
 
 def _id_number(values: dict[str, Any], problems: list[Problem]) -> str:
@@ -52,22 +63,30 @@ def _phone(values: dict[str, Any], problems: list[Problem]) -> str:
 
 def _tier(values: dict[str, Any], problems: list[Problem]) -> str:
     raw = fold_width(rp.text(values, "人才层次")).upper().removesuffix("类")
-    if raw and raw not in Tier.values:
+    if raw and raw not in TIERS:
         problems.append(("人才层次", f"“{raw}”不是 A–E 中的一类；留空则按分层规则自动认定"))
         return ""
     return raw
 
 
 def _discipline(values: dict[str, Any]) -> tuple[str, str]:
-    given = rp.text(values, "一级学科")
+    return _discipline_of(rp.text(values, "一级学科"))
+
+
+@lru_cache(maxsize=4096)
+def _discipline_of(given: str) -> tuple[str, str]:
+    """A column holds a few dozen distinct disciplines: resolve each once, not once per row."""
     found = find_discipline(given) if given else None
     return (found.code, found.name) if found else ("", given)
 
 
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> str:
+    return name_key(name)  # opencc per call; common names repeat across a large sheet
+
+
 def _fill_from_id(data: dict[str, Any], id_number: str) -> None:
     """Birth date and sex are in the ID number; use them when the sheet leaves them empty."""
-    from datetime import date
-
     if not data.get("birth_date"):
         data["birth_date"] = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
         data["birth_month_only"] = False
@@ -88,7 +107,7 @@ class TalentImporter(Importer):
         code, discipline = _discipline(v)
         data: dict[str, Any] = {
             "name": name,
-            "gender": rp.choice(v, "性别", ["男", "女"], problems),
+            "gender": rp.choice(v, "性别", GENDERS, problems),
             "birth_date": birth,
             "birth_month_only": month_only,
             "id_number": _id_number(v, problems),
@@ -96,8 +115,8 @@ class TalentImporter(Importer):
             "degree": DEGREE_WORDS.get(rp.text(v, "最高学位"), rp.text(v, "最高学位")),
             "discipline_code": code,
             "discipline": discipline,
-            "talent_type": rp.choice(v, "人才类型", TalentType.values, problems),
-            "flexible_mode": rp.choice(v, "柔性方式", FlexibleMode.values, problems),
+            "talent_type": rp.choice(v, "人才类型", TALENT_TYPES, problems),
+            "flexible_mode": rp.choice(v, "柔性方式", FLEXIBLE_MODES, problems),
             "tier": _tier(v, problems),
             "extra": rp.extra_as_text(row.extra),
         } | {field: rp.text(v, column) for column, field in TEXT_FIELDS.items()}
@@ -115,7 +134,7 @@ class TalentImporter(Importer):
         if not data["name"]:
             return None
         birth = data["birth_date"].isoformat() if data["birth_date"] else ""
-        return f"nb:{name_key(data['name'])}|{birth}"
+        return f"nb:{_name_key(data['name'])}|{birth}"
 
     def find_existing(self, rows: Sequence[ParsedRow], zone: Zone) -> dict[str, int]:
         keys = {p.key for p in rows if p.key}
@@ -133,21 +152,62 @@ class TalentImporter(Importer):
 
     def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
         rules = active_rules()
-        creates = [self._new(p.data, zone, rules) for p in rows if p.action == "create"]
-        Talent.objects.bulk_create(creates, batch_size=500)
-        updates = {p.existing_pk: p.data for p in rows if p.action == "update"}
-        for talent in Talent.objects.filter(pk__in=list(updates)):
+        tier_of = _tier_giver(rules)
+        creates = [_insert_row(p, zone, tier_of) for p in rows if p.action == "create"]
+        bulk_insert(Talent, creates)
+        updates = {p.existing_pk: p.data for p in rows if p.action == "update" and p.existing_pk}
+        _update(updates, rules, done=len(creates), total=len(rows))
+
+
+TierGiver = Callable[[dict[str, Any]], tuple[str, TierRule | None]]
+
+
+def _tier_giver(rules: Sequence[TierRule]) -> TierGiver:
+    """The rule-given tier for a row's data, remembered per distinct set of facts (many rows share them)."""
+    seen: dict[tuple[Any, ...], tuple[str, TierRule | None]] = {}
+
+    def tier_of(data: dict[str, Any]) -> tuple[str, TierRule | None]:
+        facts = talent_facts(SimpleNamespace(**data))
+        key = tuple(facts.values())
+        if key not in seen:
+            rule = classify(facts, rules)
+            seen[key] = (rule.tier if rule else "", rule)  # type: ignore[attr-defined]
+        return seen[key]
+
+    return tier_of
+
+
+def _insert_row(p: ParsedRow, zone: Zone, tier_of: TierGiver) -> dict[str, Any]:
+    """A new talent as a database row: what Talent(**data) with talent_apply_tier and refresh_keys would hold."""
+    data = p.data
+    row = data | {
+        "zone_id": zone.pk,
+        "name_key": _name_key(data["name"]),
+        # The duplicate key already holds the ID number's lookup hash; don't compute it twice.
+        "id_number_hash": p.key[3:] if p.key and p.key.startswith("id:") else lookup_hash(data["id_number"]),
+        "phone_hash": lookup_hash(data["phone"]),
+        "tier_manual": bool(data["tier"]),
+    }
+    if not row["tier_manual"]:
+        tier, rule = tier_of(data)
+        row["tier"], row["tier_rule_id"] = tier, rule.pk if rule else None
+    return row
+
+
+def _update(updates: dict[int, dict[str, Any]], rules: Sequence[TierRule], *, done: int, total: int) -> None:
+    """Existing talents: merge each row in, re-derive the tier, save in batches."""
+    names = [f.name for f in Talent._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
+    for chunk in _chunks(list(updates), UPDATE_BATCH):
+        talents = list(Talent.objects.filter(pk__in=chunk))
+        now = timezone.now()
+        for talent in talents:
             _merge(talent, updates[talent.pk])
             talent_apply_tier(talent=talent, rules=rules)
-            talent.save()
-
-    @staticmethod
-    def _new(data: dict[str, Any], zone: Zone, rules: Sequence[Any]) -> Talent:
-        talent = Talent(zone=zone, **data)
-        talent.tier_manual = bool(data["tier"])
-        talent_apply_tier(talent=talent, rules=rules)
-        talent.refresh_keys()  # bulk_create skips save()
-        return talent
+            talent.refresh_keys()
+            talent.updated_at = now  # bulk_update skips auto_now
+        Talent.objects.bulk_update(talents, names)
+        done += len(chunk)
+        write_progress(done, total)
 
 
 def _merge(talent: Talent, data: dict[str, Any]) -> None:
@@ -161,5 +221,5 @@ def _merge(talent: Talent, data: dict[str, Any]) -> None:
         talent.tier_manual = True
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+def _chunks(items: Sequence[T], size: int = 500) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]

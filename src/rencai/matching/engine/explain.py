@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .normalise import normalise_width
+from .normalise import normalise_width, simplified
 from .records import TalentRecord
 from .thesaurus import ConceptHit
 
@@ -46,8 +46,9 @@ def explain(
     query: NeedQuery, talent: TalentRecord, position: int, index: TalentIndex, evidence: Evidence
 ) -> tuple[str, ...]:
     columns = _talent_columns(talent, position, index)
-    tokens = {label: index.tokeniser.tokens(text) for label, text in columns}
-    hits = {label: index.thesaurus.find(words) for label, words in tokens.items()}
+    analysed = {label: index.tokeniser.analyse(text) for label, text in columns}
+    tokens = {label: pair[0] for label, pair in analysed.items()}
+    hits = {label: index.thesaurus.find(pair[1]) for label, pair in analysed.items()}
     concept_reasons, used = _concept_reasons(query, hits, index)
     reasons = concept_reasons + _word_reasons(query, tokens, used, index)
     if not reasons:
@@ -184,9 +185,7 @@ def _word_reasons(
     groups: dict[tuple[str, str], list[str]] = {}
     for token in chosen:
         groups.setdefault((need_place[token], talent_place[token]), []).append(token)
-    return [
-        f"{need}与{talent}都涉及" + "、".join(f"‘{t}’" for t in words) for (need, talent), words in groups.items()
-    ]
+    return [f"{need}与{talent}都涉及" + "、".join(f"‘{t}’" for t in words) for (need, talent), words in groups.items()]
 
 
 def _field_reasons(query: NeedQuery, position: int, index: TalentIndex, evidence: Evidence) -> list[str]:
@@ -214,15 +213,16 @@ def _field_reasons(query: NeedQuery, position: int, index: TalentIndex, evidence
 
 def _person_reasons(talent: TalentRecord) -> list[str]:
     reasons: list[str] = []
-    degree = "（博士）" if "博士" in talent.degree and "博士" not in talent.title else ""
-    if talent.title:
-        reasons.append(f"职称：{talent.title}{degree}")
-    elif degree:
+    title, degree = simplified(talent.title), simplified(talent.degree)
+    doctor = "（博士）" if "博士" in degree and "博士" not in title else ""
+    if title:
+        reasons.append(f"职称：{title}{doctor}")
+    elif doctor:
         reasons.append("最高学位：博士")
     if talent.tier:
         reasons.append(f"人才层次：{talent.tier.upper()}类")
     if talent.flexible_mode:
-        reasons.append(f"柔性方式：{talent.flexible_mode}")
+        reasons.append(f"柔性方式：{simplified(talent.flexible_mode)}")
     elif talent.talent_type:
-        reasons.append(f"人才类型：{talent.talent_type}")
+        reasons.append(f"人才类型：{simplified(talent.talent_type)}")
     return reasons

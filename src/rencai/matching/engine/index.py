@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -62,23 +63,32 @@ class Postings:
 
 def seniority_of(talent: TalentRecord) -> float:
     """0.3 (unknown) to 1.0 (academician): title, tier and a doctorate."""
+    return _seniority(talent.title, talent.degree, talent.tier)
+
+
+@lru_cache(maxsize=4096)
+def _seniority(title: str, degree: str, tier: str) -> float:
     level = 0.3
-    title = normalise(talent.title)
+    title = normalise(title)
     for words, value, _label in _TITLE_LEVELS:
         if any(word in title for word in words):
             level = value
             break
-    if "博士" in normalise(talent.degree):
+    if "博士" in normalise(degree):
         level = min(1.0, level + 0.1)
-    tier = normalise(talent.tier).upper()[:1]
-    return max(level, _TIER_LEVELS.get(tier, 0.0))
+    return max(level, _TIER_LEVELS.get(normalise(tier).upper()[:1], 0.0))
 
 
 def availability_of(talent: TalentRecord) -> float:
     """How ready the person has declared to be to serve an enterprise (0.5–1.0)."""
-    if talent.flexible_mode or any(kind in normalise(talent.talent_type) for kind in _READY_TYPES):
+    return _availability(talent.flexible_mode, talent.talent_type)
+
+
+@lru_cache(maxsize=4096)
+def _availability(mode: str, kind: str) -> float:
+    if mode or any(ready in normalise(kind) for ready in _READY_TYPES):
         return 1.0
-    return 0.8 if talent.talent_type else 0.5
+    return 0.8 if kind else 0.5
 
 
 class TalentIndex:
@@ -189,14 +199,10 @@ class _Builder:
         discipline_text = self.knowledge.name(code) if code else talent.discipline
         counts: dict[str, float] = {}
         concepts: dict[int, float] = {}
-        for text, weight in (
-            (talent.research, w.research_field),
-            (talent.major, w.major_field),
-            (discipline_text, w.major_field),
-            (talent.achievements, w.achievements_field),
-        ):
-            if text:
-                self._count(self.tokeniser.tokens(text), weight, counts, concepts)
+        texts = (talent.research, talent.major, discipline_text, talent.achievements)
+        weights = (w.research_field, w.major_field, w.discipline_field, w.achievements_field)
+        for (tokens, words), weight in zip(self.tokeniser.analyse_fields(texts), weights, strict=True):
+            self._count(tokens, words, weight, counts, concepts)
         self._append_words(counts)
         self._append_concepts(concepts, max(w.research_field, w.major_field, w.achievements_field))
         self.discipline.append(self._code_number.get(code, -1))
@@ -214,12 +220,13 @@ class _Builder:
         return ""
 
     def _count(
-        self, tokens: list[str], weight: float, counts: dict[str, float], concepts: dict[int, float]
+        self, tokens: list[str], words: list[str], weight: float, counts: dict[str, float], concepts: dict[int, float]
     ) -> None:
-        lookup = self.thesaurus.term_concepts
         for token in tokens:
             counts[token] = counts.get(token, 0.0) + weight
-            found = lookup.get(token)
+        lookup = self.thesaurus.term_concepts
+        for word in words:
+            found = lookup.get(word)
             if found:
                 for concept in found:
                     if concepts.get(concept, 0.0) < weight:
@@ -227,12 +234,13 @@ class _Builder:
 
     def _append_words(self, counts: dict[str, float]) -> None:
         vocabulary = self.vocabulary
-        for token, tf in counts.items():
-            term = vocabulary.get(token)
-            if term is None:
-                term = vocabulary[token] = len(vocabulary)
-            self.word_ids.append(term)
-            self.word_tf.append(tf)
+        terms = [vocabulary.get(token, -1) for token in counts]
+        if -1 in terms:
+            for number, token in enumerate(counts):
+                if terms[number] < 0:
+                    terms[number] = vocabulary.setdefault(token, len(vocabulary))
+        self.word_ids.extend(terms)
+        self.word_tf.extend(counts.values())
         self.word_ptr.append(len(self.word_ids))
 
     def _append_concepts(self, found: dict[int, float], strongest: float) -> None:

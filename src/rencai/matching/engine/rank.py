@@ -10,7 +10,7 @@ in the index could do for each term, so a need nobody fits gets low scores for e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -90,13 +90,13 @@ class Ranker:
         columns = (
             ("需求名称", need.title, w.title_field),
             ("需求描述", need.description, 1.0),
-            ("所属领域", need.field, 1.0),
+            ("所属领域", need.field, w.domain_field),
             ("期望人才", need.expected, w.expected_field),
         )
         query = NeedQuery(need, tokens={}, hits={})
         for label, text, weight in columns:
-            tokens = index.tokeniser.tokens(text) if text else []
-            hits = index.thesaurus.find(tokens)
+            tokens, words = index.tokeniser.analyse(text) if text else ([], [])
+            hits = index.thesaurus.find(words)
             query.tokens[label], query.hits[label] = tokens, hits
             for token in tokens:
                 term = index.vocabulary.get(token)
@@ -184,9 +184,17 @@ class Ranker:
             )
         return candidates
 
-    def _score(
-        self, query: NeedQuery, mask: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    def explained(self, query: NeedQuery, candidate: Candidate) -> Candidate:
+        """The same candidate with its reasons written (for one ranked beyond the explained ones)."""
+        if candidate.reasons:
+            return candidate
+        evidence = Evidence(
+            candidate.lexical, candidate.concept, candidate.field, candidate.seniority, candidate.availability
+        )
+        talent = self.index.talents[candidate.position]
+        return replace(candidate, reasons=explain(query, talent, candidate.position, self.index, evidence))
+
+    def _score(self, query: NeedQuery, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         index, w = self.index, self.weights
         size = len(index)
         lexical_raw, lexical_best = _accumulate(index.words, query.words, size)
@@ -195,22 +203,23 @@ class Ranker:
         if mask is not None:
             touched[~mask] = 0
         positions = np.flatnonzero(touched)
-        lexical = _coverage(lexical_raw[positions], lexical_best, w.lexical_saturation)
-        concept = _coverage(concept_raw[positions], concept_best, w.concept_saturation)
+        lexical, concept = lexical_raw[positions], concept_raw[positions]
+        # One coverage for words and concepts: a need whose only concept is a broad category gets little
+        # from matching it, while a need rich in concepts is matched mostly through them.
+        achievable = w.lexical * lexical_best + w.concept * concept_best
+        coverage = (w.lexical * lexical + w.concept * concept) / max(achievable, 1e-9)
+        knee = w.coverage_knee
+        topic = coverage * (1 + knee) / (coverage + knee)
         field = self._field_vector(query)[index.discipline[positions]]
-        share_concept = w.concept if concept_best > 0 else 0.0
-        share_field = w.field if query.disciplines else 0.0
-        total = w.lexical + share_concept + share_field
-        relevance = (w.lexical * lexical + share_concept * concept + share_field * field) / total
+        share_field = w.field if query.disciplines or query.need.industry_codes else 0.0
+        relevance = (1 - share_field) * topic + share_field * field
         seniority = index.seniority[positions]
         availability = index.availability[positions]
-        person = (w.seniority * seniority + w.availability * availability) / max(
-            w.seniority + w.availability, 1e-9
-        )
+        person = (w.seniority * seniority + w.availability * availability) / max(w.seniority + w.availability, 1e-9)
         scores = relevance * (1 - w.profile + w.profile * person)
         parts = {
-            "lexical": lexical,
-            "concept": concept,
+            "lexical": lexical / lexical_best if lexical_best > 0 else np.zeros_like(lexical),
+            "concept": concept / concept_best if concept_best > 0 else np.zeros_like(concept),
             "field": field,
             "seniority": seniority,
             "availability": availability,
@@ -285,12 +294,6 @@ def _accumulate(postings: Postings, terms: dict[int, float], size: int) -> tuple
     return scores, best
 
 
-def _coverage(raw: np.ndarray, best: float, saturation: float) -> np.ndarray:
-    if best <= 0:
-        return np.zeros_like(raw)
-    return np.minimum(1.0, raw / (best * saturation)).astype(np.float32)
-
-
 def _top(scores: np.ndarray, count: int) -> np.ndarray:
     """Indices of the `count` highest scores, best first (ties: lower index first)."""
     if count <= 0:
@@ -303,6 +306,10 @@ def _top(scores: np.ndarray, count: int) -> np.ndarray:
 
 
 def rank_many(
-    ranker: Ranker, needs: Sequence[NeedRecord], *, top: int = 10, filters: Filters = Filters()  # noqa: B008
+    ranker: Ranker,
+    needs: Sequence[NeedRecord],
+    *,
+    top: int = 10,
+    filters: Filters = Filters(),  # noqa: B008
 ) -> list[list[Candidate]]:
     return [ranker.rank(need, top=top, filters=filters) for need in needs]

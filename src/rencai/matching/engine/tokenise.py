@@ -7,7 +7,7 @@ to the dictionary so that 钕铁硼, 制造执行系统 or 饮料瓶 come out wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import rjieba
 
@@ -38,6 +38,10 @@ class Tokeniser:
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._jieba = rjieba.Jieba()
+        # Decisions of _keep, memoised: a million profiles repeat the same tokens endlessly. Bounded by the
+        # vocabulary, which the index holds anyway.
+        self._accepted: set[str] = set()
+        self._rejected: set[str] = set(STOPWORDS)
         for word in words:
             self.add_word(word)
 
@@ -52,7 +56,52 @@ class Tokeniser:
         text = normalise(text)
         if not text:
             return []
-        return [token for token in self._jieba.cut_for_search(text) if _keep(token)]
+        return self._filter(self._jieba.cut_for_search(text))
+
+    def analyse(self, text: str) -> tuple[list[str], list[str]]:
+        """Search-mode tokens (for words) and plain-cut words (for thesaurus concepts).
+
+        Concepts are looked up in the plain cut only: search mode's sub-words can name a concept the text
+        is not about (冷轧钢板 yields 轧钢).
+        """
+        text = normalise(text)
+        if not text:
+            return [], []
+        return self._filter(self._jieba.cut_for_search(text)), self._filter(self._jieba.cut(text))
+
+    def analyse_fields(self, texts: Sequence[str]) -> list[tuple[list[str], list[str]]]:
+        """`analyse` for several columns at once: one normalisation and one pass of each cut, which is
+        what makes indexing a million profiles affordable."""
+        joined = normalise(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts))
+        tokens = self._filter_split(self._jieba.cut_for_search(joined), len(texts))
+        words = self._filter_split(self._jieba.cut(joined), len(texts))
+        return list(zip(tokens, words, strict=True))
+
+    def _filter(self, tokens: list[str]) -> list[str]:
+        return self._filter_split(tokens, 1)[0]
+
+    def _filter_split(self, tokens: list[str], parts: int) -> list[list[str]]:
+        """Kept tokens, split into `parts` lists at the separator."""
+        accepted, rejected = self._accepted, self._rejected
+        current: list[str] = []
+        out = [current]
+        for token in tokens:
+            if token in accepted:
+                current.append(token)
+            elif token == _SEPARATOR:
+                current = []
+                out.append(current)
+            elif token not in rejected:
+                if _keep(token):
+                    accepted.add(token)
+                    current.append(token)
+                else:
+                    rejected.add(token)
+        out += [[] for _ in range(parts - len(out))]
+        return out[:parts]
+
+
+_SEPARATOR = "¦"  # survives normalisation and comes out of rjieba as a token of its own
 
 
 def _keep(token: str) -> bool:

@@ -19,25 +19,25 @@ __all__ = ["DEFAULT_WEIGHTS", "RankWeights", "choose_weights"]
 class RankWeights:
     """Feature weights of the ranking. All non-negative; the score stays in [0, 1] whatever they are."""
 
-    # Relevance: how the topical evidence is mixed (normalised by their sum).
-    lexical: float = 0.40  # words shared by need and profile (BM25, as coverage of the need)
-    concept: float = 0.40  # thesaurus concepts shared (synonyms, abbreviations, business words)
-    field: float = 0.20  # 一级学科 relation to the disciplines the need implies
+    # Topic: words and thesaurus concepts are pooled into one coverage of what the need asks.
+    lexical: float = 1.0  # multiplier of word evidence (BM25)
+    concept: float = 1.5  # multiplier of concept evidence (synonyms, abbreviations, business words)
+    coverage_knee: float = 0.25  # topic = c(1+k)/(c+k) of coverage c: smooth, so order is never flattened
+    field: float = 0.2  # share of relevance from the 一级学科 relation to the need
     # At most this share of the score depends on the person rather than the topic.
-    profile: float = 0.15
+    profile: float = 0.1
     seniority: float = 0.7  # within `profile`: title, tier and degree
     availability: float = 0.3  # within `profile`: flexible mode or doctor service declared
-    # Evidence strength.
     related: float = 0.45  # a concept shared only through a broader concept, relative to a synonym
-    lexical_saturation: float = 0.45  # coverage at which the lexical evidence counts as complete
-    concept_saturation: float = 0.5
-    # Where words are found: 研究方向 counts most, 代表性成果 least.
+    # Where words are found: 研究方向 counts most; the discipline's name least (the field relation covers it).
     research_field: float = 2.0
     major_field: float = 1.0
+    discipline_field: float = 0.3
     achievements_field: float = 0.8
-    # Where words are in the need: the title says what matters, 期望人才 often names the field.
+    # Where words are in the need: the title says what matters; 所属领域 is a category, not the problem.
     title_field: float = 1.5
-    expected_field: float = 0.7
+    domain_field: float = 0.3
+    expected_field: float = 0.5
     # Optional dense re-ranker: its share of the final score on the top candidates.
     dense: float = 0.0
 
@@ -63,15 +63,13 @@ class RankWeights:
     def checked(self) -> RankWeights:
         """Clamp to sane ranges so a learned object can never break the score's [0, 1] meaning."""
         changes: dict[str, float] = {}
-        for name in ("profile", "seniority", "availability", "related", "dense"):
-            value = getattr(self, name)
-            if value > 1:
+        for name in ("field", "profile", "seniority", "availability", "related", "dense"):
+            if getattr(self, name) > 1:
                 changes[name] = 1.0
-        for name in ("lexical_saturation", "concept_saturation"):
-            if getattr(self, name) < 0.05:
-                changes[name] = 0.05
-        if self.lexical + self.concept + self.field <= 0:
-            changes.update(lexical=DEFAULT_WEIGHTS.lexical, concept=DEFAULT_WEIGHTS.concept)
+        if self.coverage_knee < 0.01:
+            changes["coverage_knee"] = 0.01
+        if self.lexical + self.concept <= 0:
+            changes.update(lexical=1.0, concept=1.0)
         return replace(self, **changes) if changes else self
 
 

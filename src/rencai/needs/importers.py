@@ -1,0 +1,149 @@
+"""The 企业需求 spreadsheet of FORMATS.md into needs; enterprises found by credit code, else name, else created."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rencai.core import rowparse as rp
+from rencai.core.imports import Importer, ParsedRow, Problem
+from rencai.core.models import User, Zone
+from rencai.core.spreadsheet import SheetRow
+from rencai.core.textnorm import name_key
+from rencai.core.validators import credit_code_problem, mobile_problem, normalize_credit_code, normalize_mobile
+from rencai.needs.fields import level_from_text, resolve_field
+from rencai.needs.models import Kind, Need, Source, Status, Urgency
+from rencai.needs.services import stamp_import
+from rencai.orgs.models import Enterprise
+
+COLUMNS = [
+    "企业名称", "统一社会信用代码", "需求类型", "需求名称", "需求描述", "所属领域", "期望人才", "需求人数",
+    "紧急程度", "拟投入经费(万元)", "联系人", "联系电话", "截止日期",
+]
+
+
+def _credit_code(values: dict[str, Any], problems: list[Problem]) -> str:
+    raw = values.get("统一社会信用代码")
+    if raw in (None, ""):
+        return ""
+    if problem := credit_code_problem(raw):
+        problems.append(("统一社会信用代码", problem))
+        return ""
+    return normalize_credit_code(str(raw))
+
+
+def _headcount(values: dict[str, Any], problems: list[Problem]) -> int:
+    count = rp.integer(values, "需求人数", problems)
+    if count is not None and count < 1:
+        problems.append(("需求人数", "需求人数应为正整数"))
+    return count or 1
+
+
+def _phone(values: dict[str, Any], problems: list[Problem]) -> str:
+    phone = rp.text(values, "联系电话")
+    if not phone:
+        return ""
+    if phone.isdigit() and len(phone) == 11 and not mobile_problem(phone):
+        return normalize_mobile(phone)
+    if any(ch.isdigit() for ch in phone) and len(phone) <= 30:
+        return phone  # landlines such as 0472-5123456 are kept as written
+    problems.append(("联系电话", f"“{phone}”不像电话号码"))
+    return ""
+
+
+def _enterprise_key(code: str, name: str) -> str:
+    return f"code:{code}" if code else f"name:{name_key(name)}"
+
+
+class NeedImporter(Importer):
+    kind = "needs"
+    label = "企业需求"
+    columns = COLUMNS
+    required = ["企业名称", "需求名称", "需求描述"]
+
+    def parse(self, row: SheetRow) -> ParsedRow:
+        v, problems = row.values, []
+        name = rp.required(v, "企业名称", problems)
+        title = rp.required(v, "需求名称", problems)
+        field_text = rp.text(v, "所属领域")
+        discipline_code, industry_code = resolve_field(field_text)
+        expected = rp.text(v, "期望人才")
+        deadline, _ = rp.month_or_date(v, "截止日期", problems)
+        data = {
+            "enterprise_name": name,
+            "credit_code": _credit_code(v, problems),
+            "kind": rp.choice(v, "需求类型", Kind.values, problems) or Kind.TALENT,
+            "title": title,
+            "description": rp.required(v, "需求描述", problems),
+            "field_text": field_text,
+            "discipline_code": discipline_code,
+            "industry_code": industry_code,
+            "expected_talent": expected,
+            "level": level_from_text(expected),
+            "headcount": _headcount(v, problems),
+            "urgency": rp.choice(v, "紧急程度", Urgency.values, problems) or Urgency.NORMAL,
+            "budget": rp.decimal(v, "拟投入经费(万元)", problems),
+            "contact_name": rp.text(v, "联系人"),
+            "contact_phone": _phone(v, problems),
+            "deadline": deadline,
+            "extra": rp.extra_as_text(row.extra),
+        }
+        parsed = ParsedRow(row=row.number, data=data, label=f"{name}：{title}", problems=problems)
+        parsed.key = f"{_enterprise_key(data['credit_code'], name)}|{name_key(title)}"
+        return parsed
+
+    def find_existing(self, rows: Sequence[ParsedRow], zone: Zone) -> dict[str, int]:
+        """A need already in the register: same enterprise (code, else name in the zone) and same title."""
+        enterprises = _enterprises_for(rows, zone)
+        found: dict[str, int] = {}
+        for p in rows:
+            enterprise_key, title_key = (p.key or "").split("|", 1)
+            enterprise_pk = enterprises.get(enterprise_key)
+            if enterprise_pk is None:
+                continue
+            for pk, title in Need.objects.filter(enterprise=enterprise_pk).values_list("pk", "title"):
+                if name_key(title) == title_key:
+                    found[p.key or ""] = pk
+        return found
+
+    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
+        enterprises = _enterprises_for(rows, zone)
+        for p in rows:
+            data = dict(p.data)
+            name, code = data.pop("enterprise_name"), data.pop("credit_code")
+            key = _enterprise_key(code, name)
+            if key not in enterprises:
+                enterprises[key] = Enterprise.objects.create(name=name, credit_code=code or None, zone=zone).pk
+            enterprise = Enterprise.objects.get(pk=enterprises[key])
+            data["industry_code"] = data["industry_code"] or enterprise.industry_code
+            if p.action == "update":
+                need = Need.objects.get(pk=p.existing_pk)
+                for field, value in data.items():
+                    if value not in ("", None):
+                        setattr(need, field, value)
+                need.save()
+                stamp_import(need, by=user, created=False)
+            else:
+                need = Need.objects.create(enterprise=enterprise, source=Source.IMPORT, status=Status.PUBLISHED,
+                                           created_by=user, **data)
+                stamp_import(need, by=user, created=True)
+
+    def model(self) -> type[Need]:
+        return Need
+
+
+def _enterprises_for(rows: Sequence[ParsedRow], zone: Zone) -> dict[str, int]:
+    """Enterprise keys of the file → existing enterprises: the credit code anywhere, else the name in the zone."""
+    codes = {p.data["credit_code"] for p in rows if p.data.get("credit_code")}
+    found = {f"code:{c}": pk for pk, c in Enterprise.objects.filter(credit_code__in=codes).values_list(
+        "pk", "credit_code")}
+    names = {name_key(p.data["enterprise_name"]) for p in rows if p.data.get("enterprise_name")}
+    for pk, name in Enterprise.objects.filter(zone=zone).values_list("pk", "name"):
+        if name_key(name) in names:
+            found.setdefault(f"name:{name_key(name)}", pk)
+    # A row with a code the register does not know yet may still name a registered enterprise.
+    for p in rows:
+        code, name = p.data.get("credit_code"), p.data.get("enterprise_name", "")
+        if code and f"code:{code}" not in found and f"name:{name_key(name)}" in found:
+            found[f"code:{code}"] = found[f"name:{name_key(name)}"]
+    return found
