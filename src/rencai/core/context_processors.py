@@ -21,6 +21,7 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("我的需求"), "needs:mine", frozenset({Role.ENTERPRISE})),
     (_("分层规则"), "talents:tier_rules", REGISTER_WRITERS),
     (_("审计日志"), "core:audit_list", frozenset({Role.OFFICE_ADMIN})),
+    (_("权限一览"), "core:access_overview", frozenset({Role.OFFICE_ADMIN})),
 ]
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/export/", pages.audit_export, name="audit_export"),
     path("reveal/<str:model>/<int:pk>/<str:field>/", pages.reveal, name="reveal"),
     path("account/token/", pages.api_token, name="api_token"),
+    path("access/", pages.access_overview, name="access_overview"),
     path("import/<str:kind>/", imports.import_start, name="import_start"),
     path("import/job/<int:pk>/", imports.import_job, name="import_job"),
     path("import/job/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),

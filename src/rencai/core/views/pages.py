@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from rencai.core.access import allow
+from rencai.core.access import PUBLIC, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
 from rencai.core.listing import Filter, ListSpec, filtered, paginate
 from rencai.core.models import AuditEvent
 from rencai.core.roles import EVERYONE, Role
+from rencai.core.routes import all_routes
 from rencai.core.sensitive import can_reveal, masked_value
 from rencai.core.widgets import home_widgets
 
@@ -109,6 +110,15 @@ def reveal(request: HttpRequest, model: str, pk: int, field: str) -> HttpRespons
     audit_record(action="reveal", request=request, obj=obj,
                  detail={"field": field, "reason": form.cleaned_data["reason"]})
     return render(request, "core/_sensitive.html", context | {"revealed": getattr(obj, field)})
+
+
+@allow(Role.OFFICE_ADMIN)
+def access_overview(request: HttpRequest) -> HttpResponse:
+    """Who may open each page and API endpoint, read from the declarations themselves."""
+    labels = dict(Role.choices) | {PUBLIC: "所有人（无需登录）"}
+    rows = [{"route": r, "roles": [labels.get(x, x) for x in sorted(r.roles or [])],
+             "write": [labels.get(x, x) for x in sorted(r.write_roles or [])]} for r in all_routes()]
+    return render(request, "core/access_overview.html", {"rows": rows})
 
 
 @allow(*EVERYONE)
