@@ -142,7 +142,7 @@ def bare_read(path: Path) -> tuple[float, float, int]:
 def child_environment(database: Path) -> dict[str, str]:
     env = dict(os.environ)
     env |= {"DJANGO_SETTINGS_MODULE": "rencai.config.settings.test", "DATABASE_URL": f"sqlite:///{database}",
-            "RENCAI_VAR_DIR": str(database.parent), "PYTHONPATH": str(ROOT)}
+            "RENCAI_VAR_DIR": str(database.parent)}
     return env
 
 

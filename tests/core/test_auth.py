@@ -13,7 +13,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rencai.core.access import PUBLIC
 from rencai.core.models import AuditEvent, User
+from tests.test_access_matrix import CHECKED, build_url
 
 PASSWORD = "pw-for-tests-1"  # tests/factories.py gives every user this password
 STAFF = ["admin", "reviewer", "finance"]
@@ -62,6 +64,23 @@ def test_staff_with_authenticator_must_verify_before_any_page(world, who):
         response = client.get(page)
         assert response.status_code == 302 and response["Location"] == "/otp/verify/", page
     assert client.get("/otp/verify/").status_code == 200
+
+
+@pytest.mark.parametrize("who", STAFF)
+def test_staff_who_only_typed_the_password_open_no_page_but_the_second_factor(world, who):
+    """Every route the site has, walked as the access matrix walks them."""
+    client = logged_in_staff(getattr(world, who))
+    opened = []
+    for route in CHECKED:
+        roles = route.roles or frozenset()
+        if PUBLIC in roles or getattr(route.callback, "allow_unverified", False):
+            continue
+        url = build_url(route, world)
+        response = client.get(url)
+        gate = response.status_code == 403 if route.is_api else response.get("Location") == "/otp/enrol/"
+        if not gate:
+            opened.append(f"{url} ({response.status_code})")
+    assert not opened, "reachable before the second factor: " + ", ".join(opened)
 
 
 def test_unverified_staff_session_cannot_use_the_api(world):

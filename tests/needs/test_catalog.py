@@ -12,11 +12,12 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from rencai.core.roles import Role
 from rencai.needs.catalog import Scope, draft
 from rencai.needs.models import CatalogEdition, Kind
 from rencai.needs.services import catalog_adjust, catalog_publish, need_transition
 from tests.conftest import verified_client
-from tests.factories import TalentFactory
+from tests.factories import TalentFactory, UserFactory
 from tests.needs.conftest import make_need
 
 
@@ -116,9 +117,11 @@ def test_reviewer_adjusts_and_publishes_through_the_pages(world, open_needs):
 
 def test_other_zones_editions_are_not_readable(world, open_needs):
     edition = catalog_publish(scope=Scope.of(world.admin), year=2026, title="", notes="", by=world.admin)
-    other = verified_client(world.city_admin)  # the city's catalog is its own; a zone's edition belongs to the zone
+    zone_b_reviewer = UserFactory(username="reviewer_b", role=Role.REVIEWER, zone=world.zone_b, city=world.zone_b.city)
     assert verified_client(world.reviewer).get(f"/needs/catalog/editions/{edition.pk}/").status_code == 200
-    assert other.get(f"/needs/catalog/editions/{edition.pk}/").status_code == 404
+    assert verified_client(world.city_admin).get(f"/needs/catalog/editions/{edition.pk}/").status_code == 200
+    assert verified_client(zone_b_reviewer).get(f"/needs/catalog/editions/{edition.pk}/").status_code == 404
+    assert verified_client(zone_b_reviewer).get(f"/needs/catalog/editions/{edition.pk}/pdf/").status_code == 404
     assert verified_client(world.enterprise_user).get(f"/needs/catalog/editions/{edition.pk}/").status_code == 403
 
 
@@ -166,3 +169,12 @@ def test_draft_changes_when_a_pending_need_is_published(world, open_needs):
 def test_kinds_that_ask_for_no_one_stay_out(world):
     make_need(world.enterprise, world.admin, title="专利转让", kind=Kind.TRANSFER, discipline_code="0805")
     assert _lines(world) == {}
+
+
+def test_city_draft_compares_only_with_city_editions(world, open_needs):
+    catalog_publish(scope=Scope.of(world.admin), year=2026, title="稀土高新区目录", notes="", by=world.admin)
+    page = verified_client(world.city_admin).get("/needs/catalog/").content.decode()
+    assert "稀土高新区目录" not in page and "包头市2026年紧缺人才目录" in page
+    city = catalog_publish(scope=Scope.of(world.city_admin), year=2026, title="", notes="", by=world.city_admin)
+    assert (city.zone, city.city, city.version) == (None, world.zone_a.city, 1)
+    assert f"与 {city} 相比" in verified_client(world.city_admin).get("/needs/catalog/").content.decode()

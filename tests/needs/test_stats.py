@@ -55,3 +55,13 @@ def test_stats_page_loads_echarts_and_exports(world):
     assert "按类型" in book.sheetnames and "科研助理岗位" in book.sheetnames
     rows = list(book["按类型"].iter_rows(values_only=True))
     assert rows[0] == ("需求类型", "需求数") and ("技术攻关", 2) in rows
+
+
+def test_monthly_trend_shows_empty_months_as_zero():
+    from datetime import date
+
+    from rencai.needs.selectors import month_series
+
+    series = month_series({"2026-03": 1, "2026-11": 4}, date(2026, 11, 21))
+    assert series[0] == ("2025-12", 0) and series[-1] == ("2026-11", 4) and len(series) == 12
+    assert ("2026-03", 1) in series and ("2026-04", 0) in series

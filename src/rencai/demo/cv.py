@@ -37,6 +37,12 @@ KIND_WEIGHTS = {
     "enterprise": (("patent", 40), ("project", 30), ("paper", 20), ("award", 10)),
 }
 PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+# Funding (万元) by kind of project, first match wins, and the year each programme began.
+FUNDING = (("青年科学基金", (20, 30)), ("面上项目", (50, 60)), ("地区科学基金", (30, 35)), ("联合基金", (200, 300)),
+           ("国家重点研发计划", (300, 2000)), ("科技重大专项", (500, 2000)), ("揭榜挂帅", (200, 1000)),
+           ("自治区", (50, 300)), ("包头市", (20, 100)))
+PROGRAMME_START = (("国家重点研发计划", 2016), ("揭榜挂帅", 2020), ("区域创新发展联合基金", 2019),
+                   ("重点研发和成果转化计划", 2019))
 
 
 def patent_number(rng: random.Random, year: int, kind: int = 1) -> str:
@@ -93,10 +99,12 @@ def studies(rng: random.Random, *, birth_year: int, degree: str, field: Field, m
 # --- jobs -----------------------------------------------------------------------------------------------------
 
 
-def _steps(start: int, count: int) -> list[int]:
-    """Years in which `count` successive posts began, spread from `start` to last year."""
-    room = max(LAST_GRADUATION - start, 0)
-    return [start + room * n // count for n in range(count)]
+def _steps(rng: random.Random, start: int, count: int, gap: tuple[int, int]) -> list[int]:
+    """Years in which `count` successive posts began: a promotion every few years, none after last year."""
+    years = [start]
+    for _ in range(count - 1):
+        years.append(max(years[-1] + 1, min(years[-1] + rng.randint(*gap), LAST_GRADUATION)))
+    return years
 
 
 def academic_career(rng: random.Random, *, start: int, setting: str, level: str, employer: str, degree: str,
@@ -107,7 +115,7 @@ def academic_career(rng: random.Random, *, start: int, setting: str, level: str,
                                    "博士后研究人员"))
         start += 2
     ranks = ACADEMIC_RANKS[setting][: RANK_OF_LEVEL.get(level, 0) + 1]
-    years = _steps(start, len(ranks))
+    years = _steps(rng, start, len(ranks), (4, 7))
     for n, (rank, year) in enumerate(zip(ranks, years, strict=True)):
         position = rank
         if setting == "university" and rank == "教授" and degree == "博士":
@@ -129,7 +137,7 @@ def enterprise_career(rng: random.Random, *, start: int, level: str, employer: s
         return [EmploymentSpec(date(start, 7, 1), introduced, previous, before),
                 EmploymentSpec(introduced, None, employer, posts[-1])]
     posts = posts[-max(1, min(len(posts), (LAST_GRADUATION - start) // 3 + 1)):]
-    years = _steps(start, len(posts))
+    years = _steps(rng, start, len(posts), (3, 6))
     return [EmploymentSpec(date(year, 7, 1), date(years[n + 1], 6, 30) if n + 1 < len(years) else None,
                            employer, post) for n, (post, year) in enumerate(zip(posts, years, strict=True))]
 
@@ -141,8 +149,12 @@ def _project_detail(rng: random.Random, title: str, group: str) -> str:
     leads = group in ("A", "B", "C") or (group == "D" and rng.random() < 0.6)
     if not leads:
         return f"参与，排名第{rng.randint(2, 6)}"
-    low, high = (200, 1500) if "国家" in title else (50, 500) if "自治区" in title else (20, 120)
+    low, high = next((money for word, money in FUNDING if word in title), (20, 100))
     return f"主持，经费{rng.randint(low, high)}万元"
+
+
+def _earliest(title: str) -> int:
+    return next((year for word, year in PROGRAMME_START if word in title), 1980)
 
 
 def items(rng: random.Random, *, count: int, group: str, setting: str, field: Field, since: int,
@@ -152,6 +164,10 @@ def items(rng: random.Random, *, count: int, group: str, setting: str, field: Fi
              "award": list(AWARDS.get(group, AWARDS["E"])) + ([FARM_AWARD] if field.key in FARM_FIELDS else [])}
     for pool in pools.values():
         rng.shuffle(pool)
+    if senior:  # young scientists' grants are for the under-35s
+        pools["project"] = [t for t in pools["project"] if "青年科学基金" not in t]
+    if group in ("A", "B", "C"):  # leading people list their national projects first
+        pools["project"].sort(key=lambda title: title.startswith("国家"))
     weights = KIND_WEIGHTS["enterprise" if setting == "enterprise" else "academic"]
     kinds = [weighted_kind(rng, weights) for _ in range(count)]
     if kinds and group in ("A", "B", "C"):
@@ -163,7 +179,7 @@ def items(rng: random.Random, *, count: int, group: str, setting: str, field: Fi
             continue
         title = pools[kind].pop()
         last = AS_OF.year - (1 if kind in ("award", "patent") else 0)
-        year = rng.randint(min(first, last), last)
+        year = max(rng.randint(min(first, last), last), min(_earliest(title), last))
         if kind == "paper":
             journal = rng.choice(field.journals)
             detail = f"{journal}，{year}年，{'通讯作者' if senior and rng.random() < 0.6 else '第一作者'}"

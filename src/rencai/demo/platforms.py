@@ -31,6 +31,7 @@ class Hosts:
 def add_platforms(rng: random.Random, enterprises: list[EnterpriseSpec], hosts: Hosts, persona: str) -> None:
     by_code = {e.credit_code: e for e in enterprises}
     steady = [e for e in enterprises if e.innovation == "steady"]
+    hosts.postdoc.insert(0, persona)  # the enterprise persona shows a workstation too
     _postdoc(rng, by_code, hosts, steady)
     for code in dict.fromkeys(hosts.academician):
         _add(rng, by_code[code], "academician", f"{by_code[code].name}院士专家工作站", "regional", 2014)

@@ -80,6 +80,7 @@ TECHNICIAN_FIELDS = ("rare_earth", "mining", "auto", "coal_chem", "new_energy", 
 POSTDOC_AGES = (29, 33)
 FLEXIBLE_MODES = (("候鸟式", 25), ("周末式", 25), ("兼职", 15), ("顾问", 10), ("项目合作", 25))
 ACADEMICIAN_MODES = (("顾问", 5), ("项目合作", 3), ("候鸟式", 2))
+NEARBY_MODES = (("兼职", 4), ("项目合作", 4), ("顾问", 2))
 FEMALE_SHARE = {"dairy": 0.45, "grass": 0.45, "agri": 0.4, "vaccine": 0.45}
 ACADEMIC_TITLES = {
     "university": {"full": "教授", "vice": "副教授", "mid": "讲师", "junior": "助教"},
@@ -170,7 +171,7 @@ class TalentMaker:
         educations = cv.studies(rng, birth_year=birth.year, degree=degree, field=field, major=major,
                                 doctoral_school=self._doctoral_school(place, field))
         graduated = educations[-1].end.year
-        level = self._seniority(level, talent_type, graduated)
+        level = self._seniority(level, talent_type, graduated, degree)
         jobs, introduced = self._jobs(profile, place, field, level, degree, talent_type, graduated)
         made = self._items(profile, field, place.setting, graduated, level)
         directions = rng.sample(field.crafts if level == "skilled" else field.directions,
@@ -184,8 +185,8 @@ class TalentMaker:
             research_directions="；".join(directions),
             title=title_for(rng, level, place.setting, field, profile.manual), employer=place.employer,
             institution=place.sending.name if place.sending else "", talent_type=talent_type,
-            flexible_mode=self._mode(profile, talent_type), achievements="", region=place.region, remarks="",
-            zone=place.zone, field=field.key, expected_tier=profile.tier,
+            flexible_mode=self._mode(profile, talent_type, place.sending), achievements="", region=place.region,
+            remarks="", zone=place.zone, field=field.key, expected_tier=profile.tier,
             manual_tier=profile.tier if profile.manual else "",
             employer_code=place.host.credit_code if place.host else "",
             educations=educations, employments=jobs, items=made,
@@ -204,8 +205,10 @@ class TalentMaker:
         level = weighted(self.rng, profile.levels)
         return "mid" if talent_type == DOCTOR and level in ("none", "junior") else level
 
-    def _mode(self, profile: Profile, talent_type: str) -> str:
+    def _mode(self, profile: Profile, talent_type: str, unit: InstitutionInfo | None) -> str:
         if talent_type == FLEXIBLE:
+            if unit and unit.city == "包头市":  # no migrating or weekend trips for a unit in the same city
+                return weighted(self.rng, NEARBY_MODES)
             return weighted(self.rng, ACADEMICIAN_MODES if profile.tier == "A" else FLEXIBLE_MODES)
         if talent_type == DOCTOR:
             return weighted(self.rng, (("驻企服务", 8), ("项目合作", 2)))
@@ -242,8 +245,9 @@ class TalentMaker:
         units = [u for u in INSTITUTIONS if field.key in u.fields]
         if talent_type == DOCTOR:  # doctors serve from the region's own universities
             units = [u for u in units if u.local and u.kind == "university"]
-        top = profile.tier in ("A", "B")
-        return self.rng.choices(units, weights=[3 if top and not u.local else 1 for u in units])[0]
+        # flexible experts mostly come from outside the region; the top ones even more so
+        far = 4 if profile.tier in ("A", "B") else 2 if talent_type == FLEXIBLE else 1
+        return self.rng.choices(units, weights=[far if not u.local else 1 for u in units])[0]
 
     def _enterprise(self, field: Field, *, postdoc: bool = False) -> EnterpriseSpec:
         """Bigger enterprises employ and host more people; those still clearing the three zeros, fewer."""
@@ -260,9 +264,11 @@ class TalentMaker:
         return ""
 
     @staticmethod
-    def _seniority(level: str, talent_type: str, graduated: int) -> str:
+    def _seniority(level: str, talent_type: str, graduated: int, degree: str) -> str:
         """Five years after graduating an engineer has a middle title; only the newest have none."""
         years = AS_OF.year - graduated
+        if degree == "博士" and level == "junior":
+            return "mid"  # a doctorate is recognised as a middle title
         if talent_type != POSTDOC and level in ("junior", "none") and years >= 5:
             return "mid"
         if level == "none" and years >= 3 and talent_type != POSTDOC:
@@ -281,14 +287,16 @@ class TalentMaker:
                                       employer=place.employer, degree=degree, field=field), None
         introduced = None
         if talent_type == FULL_TIME:
-            year = rng.randint(min(graduated + 2, AS_OF.year), AS_OF.year)
+            abroad = 6 if profile.key == "one_policy" else 2
+            year = rng.randint(min(graduated + abroad, AS_OF.year), AS_OF.year)
             introduced = date(year, rng.randint(1, 6 if year == AS_OF.year else 12), 1)
         business = rng.choice(field.businesses).word
         previous = f"{rng.choice(OUTSIDE_CITIES)}{rng.choice(OUTSIDE_TRADES)}{business}有限公司"
+        jobs = cv.enterprise_career(rng, start=graduated, level=level, employer=place.employer,
+                                    introduced=introduced, previous=previous)
         if profile.key == "one_policy":
-            previous = rng.choice(ABROAD)
-        return cv.enterprise_career(rng, start=graduated, level=level, employer=place.employer,
-                                    introduced=introduced, previous=previous), introduced
+            jobs[0].employer, jobs[0].position = rng.choice(ABROAD), "博士后研究员、研究员"
+        return jobs, introduced
 
     def _items(self, profile: Profile, field: Field, setting: str, graduated: int,
                level: str) -> list[AchievementSpec]:
@@ -319,7 +327,9 @@ class TalentMaker:
         elif profile.honours:
             opening = rng.choice(profile.honours)
         elif profile.key == "one_policy":
-            opening = f"曾在德国、日本的研究机构和企业从事{directions[0]}研发工作{rng.randint(6, 11)}年"
+            abroad = spec.employments[0]
+            years = (abroad.end or AS_OF).year - abroad.start.year
+            opening = f"曾在{abroad.employer}从事{directions[0]}研究{years}年"
         group = TIER_GROUP.get(profile.key, profile.tier)
         return cv.summary(rng, group=group, setting=setting, made=spec.items, opening=opening)
 

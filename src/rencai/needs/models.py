@@ -204,7 +204,7 @@ class EditionQuerySet(models.QuerySet):
             return self.none()
         if user.zone_id:
             return self.filter(zone=user.zone_id)
-        return self.filter(city=user.city_id, zone__isnull=True) if user.city_id else self.filter(zone__isnull=True)
+        return self.filter(city=user.city_id) if user.city_id else self.all()  # city level: the city's and its zones'
 
 
 class CatalogEdition(models.Model):

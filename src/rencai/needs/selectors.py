@@ -82,6 +82,21 @@ def needs_picture(needs: QuerySet[Need]) -> dict[str, Any]:
         "by_status": [(statuses.get(s, s), n) for s, n in _counted(needs, "status")],
         "by_field": fields[:15],
         "by_zone": _counted(needs, "enterprise__zone__name"),
-        "by_month": [(m.strftime("%Y-%m"), n) for m, n in months if m is not None],
+        "by_month": month_series({m.strftime("%Y-%m"): n for m, n in months if m is not None},
+                                 timezone.localdate()),
         "assistant_posts": assistant_posts(needs),
     }
+
+
+def month_series(counts: dict[str, int], today: Any, span: int = 12) -> list[tuple[str, int]]:
+    """Every month from the earliest count (or a year back) to this month, empty months as 0, so trends read true."""
+    year, month = today.year, today.month
+    labels = []
+    for _ in range(span):
+        labels.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    earliest = min([*counts, labels[-1]])
+    while labels[-1] > earliest:
+        labels.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return [(label, counts.get(label, 0)) for label in reversed(labels)]

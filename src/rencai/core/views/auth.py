@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from base64 import b32encode
 from typing import Any
 
 import qrcode
@@ -90,7 +91,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         audit_record(action="otp", request=request, allowed=False, detail={"event": "enrol_failed"})
         form.add_error("token", "验证码不正确或已过期，请输入验证器当前显示的6位数字。")
     return render(request, "core/otp_enrol.html", {
-        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": device.bin_key.hex(),
+        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": b32encode(device.bin_key).decode(),
     })
 
 

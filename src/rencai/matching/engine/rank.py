@@ -9,11 +9,11 @@ in the index could do for each term, so a need nobody fits gets low scores for e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .dense import DenseReranker
 from .explain import Evidence, explain
 from .index import Postings, TalentIndex
 from .normalise import normalise
@@ -77,10 +77,12 @@ class NeedQuery:
 class Ranker:
     """Ranks the index's talents for needs. Cheap to create; holds per-filter masks."""
 
-    def __init__(self, index: TalentIndex, *, weights: RankWeights | None = None, dense: object = None) -> None:
+    def __init__(
+        self, index: TalentIndex, *, weights: RankWeights | None = None, dense: DenseReranker | None = None
+    ) -> None:
         self.index = index
         self.weights = (weights or index.weights).checked()
-        self.dense = dense  # an optional re-ranker with .similarities(query, passages); see dense.py
+        self.dense = dense  # optional, see dense.py; used only when weights.dense > 0
         self._masks: dict[Filters, np.ndarray | None] = {}
 
     # ---- the query ---------------------------------------------------------------------------------
@@ -248,9 +250,13 @@ class Ranker:
         scores: np.ndarray,
         parts: dict[str, np.ndarray],
     ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Dense similarity as a confidence on the top candidates: it can only lower a score, so the score
+        keeps its absolute meaning for the minimum-score constraint."""
+        assert self.dense is not None
         talents = [self.index.talents[int(p)] for p in positions]
-        similarity = np.asarray(self.dense.similarities(query.need, talents), dtype=np.float32)  # type: ignore[attr-defined]
-        blended = (1 - self.weights.dense) * scores + self.weights.dense * similarity * scores.max()
+        similarity = np.asarray(self.dense.similarities(query.need, talents), dtype=np.float32)
+        share = self.weights.dense
+        blended = scores * ((1 - share) + share * similarity)
         order = np.argsort(-blended, kind="stable")
         return positions[order], blended[order], {name: values[order] for name, values in parts.items()}
 
@@ -303,13 +309,3 @@ def _top(scores: np.ndarray, count: int) -> np.ndarray:
     else:
         part = np.arange(len(scores))
     return part[np.lexsort((part, -scores[part]))]
-
-
-def rank_many(
-    ranker: Ranker,
-    needs: Sequence[NeedRecord],
-    *,
-    top: int = 10,
-    filters: Filters = Filters(),  # noqa: B008
-) -> list[list[Candidate]]:
-    return [ranker.rank(need, top=top, filters=filters) for need in needs]

@@ -48,7 +48,8 @@ def _editions(request: HttpRequest):  # type: ignore[no-untyped-def]
 def catalog_draft(request: HttpRequest) -> HttpResponse:
     scope, year = Scope.of(request.user), _year(request)
     lines = draft(scope, year)
-    latest = _editions(request).filter(year__lte=year).order_by("-year", "-version").first()
+    latest = (_editions(request).filter(city_id=scope.city_id, zone_id=scope.zone_id, year__lte=year)
+              .order_by("-year", "-version").first())
     changes = {c.key: c for c in compare(frozen_lines(latest), lines)} if latest else {}
     return render(request, "needs/catalog_draft.html", {
         "rows": [(x, changes.get(x.key)) for x in lines], "lines": lines, "year": year, "scope": scope.label,
@@ -121,7 +122,8 @@ def edition_list(request: HttpRequest) -> HttpResponse:
 @allow(*REGISTER_READERS)
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(_editions(request), pk=pk)
-    previous = _editions(request).filter(published_at__lt=edition.published_at).order_by("-published_at").first()
+    previous = (_editions(request).filter(city=edition.city_id, zone=edition.zone_id,
+                                          published_at__lt=edition.published_at).order_by("-published_at").first())
     return render(request, "needs/edition_detail.html", {"e": edition, "lines": edition.lines.all(),
                                                           "previous": previous})
 
