@@ -198,3 +198,10 @@ def test_full_export_is_not_given_to_roles_that_cannot_reveal(world, who):
     # The audit log must not claim a reveal that did not happen.
     assert not AuditEvent.objects.filter(action="reveal", user=user).exists()
     assert AuditEvent.objects.get(action="export", user=user).detail["unmasked"] is False
+
+
+def test_full_export_option_is_offered_only_to_roles_that_may_reveal(world):
+    from tests.conftest import verified_client
+
+    assert "导出完整个人信息" in verified_client(world.admin).get("/talents/").content.decode()
+    assert "导出完整个人信息" not in verified_client(world.reviewer).get("/talents/").content.decode()

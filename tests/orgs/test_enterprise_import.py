@@ -77,9 +77,11 @@ def test_three_zeros_indicators_are_created_for_the_year(zone, tmp_path):
                            有效发明专利数=3),
             enterprise_row("三个零的公司", 指标年度="2025", **{"研发投入(万元)": 0}, 是否有研发机构="否",
                            有效发明专利数=0),
-            enterprise_row("没写年度的公司", 是否有研发机构="有")]
+            enterprise_row("没写年度的公司", 是否有研发机构="有"),
+            enterprise_row("按元填写的公司", 指标年度=2025, **{"研发投入(万元)": "5000元"})]
     report = load(sheet(tmp_path / "e.xlsx", rows), zone)
     assert refusals(report) == {(5, "指标年度")}
+    assert InnovationIndicator.objects.get(enterprise__name="按元填写的公司").rd_spending == Decimal("0.5")
     cleared = InnovationIndicator.objects.get(enterprise__name="有研发的公司")
     assert (cleared.year, cleared.rd_spending, cleared.has_rd_institution, cleared.invention_patents) == (
         2025, Decimal("120.5"), True, 3)

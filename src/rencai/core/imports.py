@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Any
 
 from django.db import connections, models, router, transaction
@@ -226,27 +227,31 @@ def _preparer(field: Field, connection: Any, now: Any) -> Callable[[dict[str, An
     return prepare
 
 
-def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_size: int = INSERT_BATCH) -> None:
+def bulk_insert(
+    model: type[models.Model], rows: Iterable[dict[str, Any]], *, total: int, batch_size: int = INSERT_BATCH
+) -> None:
     """INSERT plain rows (field attname, e.g. zone_id → Python value) with one prepared statement, in batches.
 
     bulk_create without building a model instance per row: for a 100,000-row import Django's per-instance and
     per-value machinery costs more than the database. Each value is still prepared by its field (encryption, JSON,
     dates), a missing field gets its default and auto_now fields the current time. Like bulk_create: no save(),
-    no signals, no primary keys returned. Reports progress through write_progress().
+    no signals, no primary keys returned. rows may be a generator (only one batch is held at a time); progress
+    goes through write_progress(), out of total.
     """
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    unknown = set(rows[0]).difference(f.attname for f in fields) if rows else set()
-    if unknown:  # Model(**row) would refuse these too; a typo must not vanish silently
-        raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+    known = {f.attname for f in fields}
     preparers = [_preparer(f, connection, timezone.now()) for f in fields]
     quote = connection.ops.quote_name
     # Identifiers come from the model's meta and are quoted; every value is a query parameter.
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    remaining, done = iter(rows), 0
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
+        while batch := list(islice(remaining, batch_size)):
+            if not done and (unknown := set(batch[0]) - known):  # Model(**row) would refuse these too
+                raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
             cursor.executemany(sql, [[prepare(row) for prepare in preparers] for row in batch])
-            write_progress(start + len(batch), len(rows))
+            done += len(batch)
+            write_progress(done, total)

@@ -153,8 +153,9 @@ class TalentImporter(Importer):
     def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
         rules = active_rules()
         tier_of = _tier_giver(rules)
-        creates = [_insert_row(p, zone, tier_of) for p in rows if p.action == "create"]
-        bulk_insert(Talent, creates)
+        creates = [p for p in rows if p.action == "create"]
+        # A generator: each database row is built only when its batch is inserted.
+        bulk_insert(Talent, (_insert_row(p, zone, tier_of) for p in creates), total=len(rows))
         updates = {p.existing_pk: p.data for p in rows if p.action == "update" and p.existing_pk}
         _update(updates, rules, done=len(creates), total=len(rows))
 

@@ -14,7 +14,7 @@ from rencai.core.exports import Column, export_queryset
 from rencai.core.listing import Filter, ListSpec, filtered, paginate
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
-from rencai.core.sensitive import can_reveal, masked_value
+from rencai.core.sensitive import can_reveal, masked_value, may_reveal_any
 from rencai.talents.forms import AchievementForm, EducationForm, EmploymentForm, TalentForm, TierRuleForm
 from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
 from rencai.talents.services import talent_save, tiers_reclassify
@@ -60,6 +60,7 @@ def talent_list(request: HttpRequest) -> HttpResponse:
     queryset, state = _talents(request)
     page = paginate(request, queryset, SPEC)
     context = {"page": page, "state": state, "spec": SPEC, "can_write": request.user.role in REGISTER_WRITERS,
+               "reveal_possible": may_reveal_any(request.user, Talent),
                "tier_counts": dict(queryset.order_by().values_list("tier").annotate(n=Count("pk")))}
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
