@@ -142,6 +142,10 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加，不能删除")
 
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
 
 class ImportJob(models.Model):
     """One uploaded spreadsheet: previewed first, written only when a user confirms."""

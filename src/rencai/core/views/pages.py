@@ -67,7 +67,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 AUDIT_COLUMNS = [
     Column("时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")),
-    Column("用户", "username"), Column("角色", "role"), Column("来源地址", "ip"),
+    Column("用户", "username"), Column("角色", "role_label"), Column("来源地址", "ip"),
     Column("操作", lambda e: e.get_action_display()), Column("对象类型", "object_type"),
     Column("对象", "object_repr"), Column("地址", "path"),
     Column("结果", lambda e: "允许" if e.allowed else "拒绝"), Column("详情", lambda e: str(e.detail or "")),
