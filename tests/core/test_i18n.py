@@ -142,3 +142,11 @@ def test_every_main_page_opens_in_english(world):
         response = client.get(path)
         assert response.status_code == 200, path
         assert 'lang="en"' in response.content.decode(), path
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(world):
+    from tests.conftest import verified_client
+
+    page = verified_client(world.admin).get("/talents/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "人才库" in page
+    assert "Talent register" not in page
