@@ -27,6 +27,10 @@ urlpatterns = [
     path("talents/", include("rencai.talents.urls")),
     path("orgs/", include("rencai.orgs.urls")),
     path("needs/", include("rencai.needs.urls")),
+    path("funds/", include("rencai.funds.urls")),
+    path("policies/", include("rencai.policies.urls")),
+    path("postdoc/", include("rencai.postdoc.urls")),
+    path("engagements/", include("rencai.engagements.urls")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/v1/", include(router.urls)),
 ]

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "rencai.orgs",
     "rencai.talents",
     "rencai.needs",
+    "rencai.funds",
+    "rencai.policies",
+    "rencai.postdoc",
+    "rencai.engagements",
     "rencai.demo",
 ]
 
