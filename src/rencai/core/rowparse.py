@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from rencai.core.imports import Problem
 from rencai.core.spreadsheet import parse_date, parse_decimal, parse_int
 from rencai.core.textnorm import fold_width
+from rencai.core.validators import credit_code_problem, normalize_credit_code
 
 
 def text(values: dict[str, Any], column: str) -> str:
@@ -67,3 +68,26 @@ def required(values: dict[str, Any], column: str, problems: list[Problem]) -> st
 def extra_as_text(extra: dict[str, Any]) -> dict[str, str]:
     """Unknown columns are kept, as strings, beside the record: never dropped silently."""
     return {k: str(v) for k, v in extra.items() if v not in (None, "")}
+
+
+def checked(
+    values: dict[str, Any],
+    column: str,
+    problems: list[Problem],
+    *,
+    problem: Callable[[object], str | None],
+    normalize: Callable[[str], str],
+) -> str:
+    """A coded value (ID number, credit code, mobile) checked by its rule: normalised, or refused with why."""
+    raw = values.get(column)
+    if raw in (None, ""):
+        return ""
+    reason = problem(raw)
+    if reason:
+        problems.append((column, reason))
+        return ""
+    return normalize(str(raw))
+
+
+def credit_code(values: dict[str, Any], problems: list[Problem], column: str = "统一社会信用代码") -> str:
+    return checked(values, column, problems, problem=credit_code_problem, normalize=normalize_credit_code)

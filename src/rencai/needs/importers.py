@@ -10,7 +10,7 @@ from rencai.core.imports import Importer, ParsedRow, Problem
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import name_key
-from rencai.core.validators import credit_code_problem, mobile_problem, normalize_credit_code, normalize_mobile
+from rencai.core.validators import mobile_problem, normalize_mobile
 from rencai.needs.fields import level_from_text, resolve_field
 from rencai.needs.models import Kind, Need, Source, Status, Urgency
 from rencai.needs.services import stamp_import
@@ -20,16 +20,6 @@ COLUMNS = [
     "企业名称", "统一社会信用代码", "需求类型", "需求名称", "需求描述", "所属领域", "期望人才", "需求人数",
     "紧急程度", "拟投入经费(万元)", "联系人", "联系电话", "截止日期",
 ]
-
-
-def _credit_code(values: dict[str, Any], problems: list[Problem]) -> str:
-    raw = values.get("统一社会信用代码")
-    if raw in (None, ""):
-        return ""
-    if problem := credit_code_problem(raw):
-        problems.append(("统一社会信用代码", problem))
-        return ""
-    return normalize_credit_code(str(raw))
 
 
 def _headcount(values: dict[str, Any], problems: list[Problem]) -> int:
@@ -71,7 +61,7 @@ class NeedImporter(Importer):
         deadline, _ = rp.month_or_date(v, "截止日期", problems)
         data = {
             "enterprise_name": name,
-            "credit_code": _credit_code(v, problems),
+            "credit_code": rp.credit_code(v, problems),
             "kind": rp.choice(v, "需求类型", Kind.values, problems) or Kind.TALENT,
             "title": title,
             "description": rp.required(v, "需求描述", problems),

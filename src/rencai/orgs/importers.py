@@ -12,7 +12,7 @@ from rencai.core.imports import Importer, ParsedRow, Problem
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import name_key, split_terms
-from rencai.core.validators import credit_code_problem, mobile_problem, normalize_credit_code, normalize_mobile
+from rencai.core.validators import mobile_problem, normalize_mobile
 from rencai.orgs.industry import find_industry_code
 from rencai.orgs.models import Enterprise, EnterpriseContact, InnovationIndicator, Qualification
 
@@ -30,17 +30,6 @@ QUALIFICATION_WORDS = QUALIFICATION_LABELS | {
 }
 YES = {"是", "有", "Y", "YES", "1", "√", "✓"}
 NO = {"否", "无", "没有", "N", "NO", "0", "×"}
-
-
-def _credit_code(values: dict[str, Any], problems: list[Problem]) -> str:
-    raw = values.get("统一社会信用代码")
-    if raw in (None, ""):
-        return ""
-    problem = credit_code_problem(raw)
-    if problem:
-        problems.append(("统一社会信用代码", problem))
-        return ""
-    return normalize_credit_code(str(raw))
 
 
 def _industry(values: dict[str, Any], problems: list[Problem]) -> str:
@@ -110,7 +99,7 @@ class EnterpriseImporter(Importer):
         established, _ = rp.month_or_date(v, "成立日期", problems)
         data = {
             "name": name,
-            "credit_code": _credit_code(v, problems),
+            "credit_code": rp.credit_code(v, problems),
             "industry_code": _industry(v, problems),
             "qualifications": _qualifications(v, problems),
             "address": rp.text(v, "地址"),

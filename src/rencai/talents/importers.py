@@ -40,25 +40,11 @@ T = TypeVar("T")
 
 
 def _id_number(values: dict[str, Any], problems: list[Problem]) -> str:
-    raw = values.get("身份证号")
-    if raw in (None, ""):
-        return ""
-    problem = id_number_problem(raw)
-    if problem:
-        problems.append(("身份证号", problem))
-        return ""
-    return normalize_id_number(str(raw))
+    return rp.checked(values, "身份证号", problems, problem=id_number_problem, normalize=normalize_id_number)
 
 
 def _phone(values: dict[str, Any], problems: list[Problem]) -> str:
-    raw = values.get("手机号")
-    if raw in (None, ""):
-        return ""
-    problem = mobile_problem(raw)
-    if problem:
-        problems.append(("手机号", problem))
-        return ""
-    return normalize_mobile(raw)
+    return rp.checked(values, "手机号", problems, problem=mobile_problem, normalize=normalize_mobile)
 
 
 def _tier(values: dict[str, Any], problems: list[Problem]) -> str:
@@ -164,12 +150,14 @@ TierGiver = Callable[[dict[str, Any]], tuple[str, TierRule | None]]
 
 
 def _tier_giver(rules: Sequence[TierRule]) -> TierGiver:
-    """The rule-given tier for a row's data, remembered per distinct set of facts (many rows share them)."""
+    """The rule-given tier for a row's data, remembered per distinct value of the facts the rules look at
+    (title, degree…): across a large sheet most rows repeat a combination already classified."""
+    looked_at = sorted({str(c.get("field")) for rule in rules for c in rule.conditions if isinstance(c, dict)})
     seen: dict[tuple[Any, ...], tuple[str, TierRule | None]] = {}
 
     def tier_of(data: dict[str, Any]) -> tuple[str, TierRule | None]:
         facts = talent_facts(SimpleNamespace(**data))
-        key = tuple(facts.values())
+        key = tuple(facts.get(name) for name in looked_at)
         if key not in seen:
             rule = classify(facts, rules)
             seen[key] = (rule.tier if rule else "", rule)  # type: ignore[attr-defined]
