@@ -19,6 +19,7 @@ import argparse
 import csv
 import gc
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -91,6 +92,10 @@ def load_needs(path: Path) -> list:
     return out
 
 
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def peak_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1 << 20)  # KiB on Linux
 
@@ -110,9 +115,9 @@ def sample_of(needs: list, size: int) -> list:
 
 def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
     from rencai.matching.engine.index import TalentIndex
-    from rencai.matching.engine.match import MatchOptions, match
     from rencai.matching.engine.plan import PlanNeed, plan
     from rencai.matching.engine.rank import Ranker
+    from rencai.matching.engine.rounds import MatchOptions, match
     from rencai.matching.engine.thesaurus import load_thesaurus
     from rencai.matching.fieldknowledge import catalog_field_knowledge
 
@@ -122,6 +127,7 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
     needs = load_needs(need_path)
     out["load_s"] = time.perf_counter() - started
     out["after_load_gib"] = peak_gib()
+    say(f"engine: loaded {len(talents):,} talents and {len(needs):,} needs in {out['load_s']:.0f}s; indexing")
     started = time.perf_counter()
     index = TalentIndex.build(talents, thesaurus=load_thesaurus(), knowledge=catalog_field_knowledge())
     gc.collect()
@@ -129,6 +135,7 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
     out["index_mib"] = index.nbytes / (1 << 20)
     out["vocabulary"] = len(index.vocabulary)
     out["postings"] = int(len(index.words.docs) + len(index.concepts.docs))
+    say(f"engine: index built in {out['index_build_s']:.0f}s; timing {sample} needs")
     ranker = Ranker(index)
     chosen = sample_of(needs, sample)
     ranker.rank(chosen[0], top=TOP)  # warm up (first query builds caches)
@@ -139,14 +146,19 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
             ranker.rank(need, top=TOP, explain_top=explain)
             times.append(time.perf_counter() - t0)
         out[label] = percentiles(times)
+    say("engine: full round over every need")
     started = time.perf_counter()
-    result = match(needs, ranker, options=MatchOptions(top=TOP, plan_depth=TOP))
+    workers = os.cpu_count() or 1
+    out["workers"] = workers
+    result = match(needs, ranker, options=MatchOptions(top=TOP, plan_depth=TOP, workers=workers))
+    out["workers_peak_gib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (1 << 20)
     out["full_round_s"] = time.perf_counter() - started
     out["full_round_parts_s"] = result.timings
     out["assigned_pairs"] = len(result.plan.pairs())
     out["unassigned_needs"] = len(result.unassigned)
     plan_needs = [PlanNeed(r.need.key, r.need.demand, [(c.key, c.score) for c in r.candidates]) for r in result.needs]
     arcs = sum(len(p.candidates) for p in plan_needs)
+    say(f"engine: full round in {out['full_round_s']:.0f}s; comparing solvers")
     solvers = {}
     for solver in ("flow", "cpsat", "highs"):
         t0 = time.perf_counter()
@@ -172,6 +184,7 @@ def child_bm25s(talent_path: Path, need_path: Path, sample: int) -> dict:
     corpus = [tokeniser.tokens(plain_text(t)) or ["∅"] for t in talents]
     out["tokenise_s"] = time.perf_counter() - started
     del talents
+    say(f"bm25s: tokenised in {out['tokenise_s']:.0f}s; indexing")
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     del corpus
@@ -197,9 +210,9 @@ def child_bm25s(talent_path: Path, need_path: Path, sample: int) -> dict:
 def run_child(kind: str, talents: Path, needs: Path, sample: int) -> dict:
     command = [sys.executable, __file__, "--child", kind, "--talent-file", str(talents), "--need-file", str(needs)]
     command += ["--sample", str(sample)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script
+    # stdout carries the child's JSON; its progress lines go straight to our stderr.
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603 - our own script
     if done.returncode != 0:
-        sys.stderr.write(done.stderr)
         raise SystemExit(f"{kind} child failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -220,6 +233,7 @@ def print_table(report: dict) -> None:
     print(f"{'latency sample (needs)':<40} {engine['rank_only']['n']:>16} {bm25['rank_only']['n']:>14}")
     print(f"{'full round: rank all + plan (s)':<40} {engine['full_round_s']:>16.1f}")
     print(f"{'peak memory (GiB)':<40} {engine['peak_gib']:>16.2f} {bm25['peak_gib']:>14.2f}")
+    print(f"{'  ranking workers (forked, shared index)':<40} {engine['workers_peak_gib']:>16.2f}")
     solvers = engine["solvers"]
     print(f"planner on {solvers['arcs']:,} candidate pairs:", end="")
     for name in ("flow", "cpsat", "highs"):
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "talents": args.talents,
         "needs": args.needs,
-        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "engine": engine,
         "bm25s": bm25,
         "aims": {

@@ -110,3 +110,24 @@ def test_the_engine_works_with_no_field_knowledge_and_no_thesaurus() -> None:
     best = Ranker(index).rank(_need("奶牛", "奶牛日粮"), top=1)
     assert best[0].name == "乌日娜"
     assert best[0].reasons
+
+
+def test_ranking_in_parallel_gives_the_same_round(ranker: Ranker, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rencai.matching.engine import rounds as matching
+
+    needs = [
+        NeedRecord(k, "某公司", title, text)
+        for k, (title, text) in enumerate(
+            [
+                ("瓶片做树脂", "回收饮料瓶片做不饱和树脂"),
+                ("磁钢", "磁钢高温掉磁"),
+                ("奶牛", "奶牛日粮"),
+                ("MES", "上MES系统"),
+            ]
+        )
+    ]
+    alone = matching.match(needs, ranker)
+    monkeypatch.setattr(matching, "_NEEDS_PER_WORKER", 1)
+    together = matching.match(needs, ranker, options=matching.MatchOptions(workers=2))
+    assert [r.candidates for r in together.needs] == [r.candidates for r in alone.needs]
+    assert together.plan.assigned == alone.plan.assigned

@@ -136,13 +136,18 @@ def test_traditional_and_simplified_names_with_one_birth_date_are_one_person(zon
 
 def test_a_talent_already_in_the_register_is_updated_not_created(zone, tmp_path):
     id_number = make_id_number(date(1979, 9, 9), seq=321)
-    existing = TalentFactory(zone=zone, name="王建国", id_number=id_number, title="副教授", phone="13900000000")
-    row = talent_row("王建国", 身份证号=id_number, 职称="教授", 手机号="")
+    existing = TalentFactory(zone=zone, name="王建国", id_number=id_number, title="副教授", phone="13900000000",
+                             extra={"籍贯": "山西"})
+    created_at, updated_at = existing.created_at, existing.updated_at
+    row = talent_row("王建国", 身份证号=id_number, 职称="教授", 手机号="", 人才层次="B")
     report = load(sheet(tmp_path / "t.xlsx", [row]), zone)
     assert (report.created, report.updated) == (0, 1)
     existing.refresh_from_db()
-    assert existing.title == "教授"
+    assert (existing.title, existing.tier, existing.tier_manual) == ("教授", "B", True)
     assert existing.phone == "13900000000"  # an empty cell never erases what the register has
+    assert existing.extra == {"籍贯": "山西"}
+    assert existing.created_at == created_at and existing.updated_at > updated_at
+    assert Talent.objects.get(id_number_hash=existing.id_number_hash) == existing
     assert Talent.objects.count() == 1
 
 

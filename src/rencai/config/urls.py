@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from rencai.core.access import PUBLIC
+from rencai.engagements.api import AgreementViewSet
 from rencai.needs.api import NeedViewSet
 from rencai.orgs.api import EnterpriseViewSet, InstitutionViewSet
 from rencai.talents.api import TalentViewSet
@@ -21,6 +22,7 @@ router.register("talents", TalentViewSet, basename="api-talent")
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("institutions", InstitutionViewSet, basename="api-institution")
 router.register("needs", NeedViewSet, basename="api-need")
+router.register("agreements", AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("", include("rencai.core.urls")),

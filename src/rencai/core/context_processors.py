@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 
+STAFF_AND_APPLICANTS = REGISTER_READERS | {Role.TALENT, Role.ENTERPRISE}
+
 NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("首页"), "core:home", frozenset(Role.values)),
     (_("人才库"), "talents:list", REGISTER_READERS | {Role.LIAISON}),
@@ -18,7 +20,12 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("企业库"), "orgs:enterprise_list", REGISTER_READERS | {Role.ENTERPRISE}),
     (_("派出单位"), "orgs:institution_list", REGISTER_READERS | {Role.LIAISON}),
     (_("企业需求"), "needs:list", REGISTER_READERS),
+    (_("柔性引才"), "engagements:list", frozenset(Role.values)),
     (_("我的需求"), "needs:mine", frozenset({Role.ENTERPRISE})),
+    (_("博士后工作站"), "postdoc:stations", REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON}),
+    (_("我的博士后"), "postdoc:postdocs", frozenset({Role.TALENT})),
+    (_("政策兑现"), "policies:list", STAFF_AND_APPLICANTS),
+    (_("资金对账"), "funds:reconciliation", frozenset({Role.OFFICE_ADMIN, Role.FINANCE})),
     (_("分层规则"), "talents:tier_rules", REGISTER_WRITERS),
     (_("审计日志"), "core:audit_list", frozenset({Role.OFFICE_ADMIN})),
     (_("权限一览"), "core:access_overview", frozenset({Role.OFFICE_ADMIN})),

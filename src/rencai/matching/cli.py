@@ -15,6 +15,7 @@ Results go to --out, or to standard output for JSON; problems and progress go to
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -23,8 +24,8 @@ from typing import TextIO
 
 from rencai.core.spreadsheet import SpreadsheetError
 from rencai.matching.engine.index import TalentIndex
-from rencai.matching.engine.match import MatchOptions, match
 from rencai.matching.engine.rank import Filters, Ranker
+from rencai.matching.engine.rounds import MatchOptions, match
 from rencai.matching.engine.thesaurus import load_thesaurus, parse_thesaurus_tsv
 from rencai.matching.engine.weights import DEFAULT_WEIGHTS, RankWeights
 from rencai.matching.fieldknowledge import catalog_field_knowledge
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             only_available=not args.include_unavailable,
         ),
         solver=args.solver,
+        workers=os.cpu_count() or 1,
     )
     result = match(needs, ranker, options=options, conflicts=conflicts, progress=_counter(err, "匹配需求", len(needs)))
     seconds = time.perf_counter() - started

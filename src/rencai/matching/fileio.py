@@ -16,8 +16,8 @@ from typing import Any, BinaryIO, TextIO
 from rencai.core.spreadsheet import SheetRow, parse_int, read_table, write_xlsx
 from rencai.core.textnorm import fold_width, name_key
 from rencai.core.validators import credit_code_problem, id_number_problem
-from rencai.matching.engine.match import MatchResult
 from rencai.matching.engine.records import NeedRecord, TalentRecord
+from rencai.matching.engine.rounds import MatchResult
 from rencai.matching.fieldknowledge import resolve_discipline, resolve_industries
 
 __all__ = [

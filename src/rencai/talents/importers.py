@@ -8,12 +8,10 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from django.utils import timezone
-
 from rencai.core import rowparse as rp
 from rencai.core.catalogs import find_discipline
 from rencai.core.crypto import lookup_hash
-from rencai.core.imports import Importer, ParsedRow, Problem, bulk_insert, write_progress
+from rencai.core.imports import Importer, ParsedRow, Problem, bulk_insert, bulk_update_all
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import fold_width, name_key
@@ -184,19 +182,15 @@ def _insert_row(p: ParsedRow, zone: Zone, tier_of: TierGiver) -> dict[str, Any]:
 
 
 def _update(updates: dict[int, dict[str, Any]], rules: Sequence[TierRule], *, done: int, total: int) -> None:
-    """Existing talents: merge each row in, re-derive the tier, save in batches."""
-    names = [f.name for f in Talent._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
+    """Existing talents: merge each row in, re-derive the tier and the lookup keys, write back in batches."""
     for chunk in _chunks(list(updates), UPDATE_BATCH):
         talents = list(Talent.objects.filter(pk__in=chunk))
-        now = timezone.now()
         for talent in talents:
             _merge(talent, updates[talent.pk])
             talent_apply_tier(talent=talent, rules=rules)
-            talent.refresh_keys()
-            talent.updated_at = now  # bulk_update skips auto_now
-        Talent.objects.bulk_update(talents, names)
+            talent.refresh_keys()  # what save() would do
+        bulk_update_all(Talent, talents, done=done, total=total)
         done += len(chunk)
-        write_progress(done, total)
 
 
 def _merge(talent: Talent, data: dict[str, Any]) -> None:

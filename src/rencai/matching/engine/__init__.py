@@ -10,10 +10,10 @@ Typical use (the command line's file mode and the app both do this)::
 from .dense import DenseReranker, load_dense
 from .index import TalentIndex
 from .knowledge import FieldKnowledge
-from .match import MatchOptions, MatchResult, NeedResult, forbidden_pairs, match, same_employer
 from .plan import Plan, PlanNeed, plan
 from .rank import Candidate, Filters, NeedQuery, Ranker
 from .records import Key, NeedRecord, TalentRecord
+from .rounds import MatchOptions, MatchResult, NeedResult, forbidden_pairs, match, same_employer
 from .thesaurus import Thesaurus, ThesaurusEntry, load_thesaurus, parse_thesaurus_tsv
 from .tokenise import Tokeniser
 from .weights import DEFAULT_WEIGHTS, RankWeights, choose_weights

@@ -52,7 +52,7 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = "导入人才或企业表格（.xlsx / .csv）：先检查，再全部写入或全部不写入。"
+    help = "导入登记表格（.xlsx / .csv）：先检查，再全部写入或全部不写入。"
     requires_system_checks: list[str] = []  # an import must not be blocked by an unrelated settings warning
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -60,7 +60,8 @@ class Command(BaseCommand):
         self.from_command_line = False
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("kind", choices=sorted(importers()), help="导入什么：talents（人才）或 enterprises（企业）")
+        kinds = "、".join(f"{kind}（{importer.label}）" for kind, importer in sorted(importers().items()))
+        parser.add_argument("kind", choices=sorted(importers()), help=f"导入什么：{kinds}")
         parser.add_argument("file", help="表格文件，.xlsx 或 .csv（UTF-8 或 GBK）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="结果的输出格式")

@@ -5,6 +5,7 @@ The command line's file mode and the app both call `match()`; it knows nothing o
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .normalise import normalise
 from .plan import Pair, Plan, PlanNeed, Solver, plan
-from .rank import Candidate, Filters, NeedQuery, Ranker
+from .rank import Candidate, Filters, Ranker
 from .records import Key, NeedRecord, TalentRecord
 
 __all__ = ["MatchOptions", "MatchResult", "NeedResult", "forbidden_pairs", "match", "same_employer"]
@@ -33,6 +34,7 @@ class MatchOptions:
     filters: Filters = Filters()  # noqa: RUF009 - frozen, safe to share
     plan_depth: int = 20  # candidates per need the plan may choose from (at least `top`)
     solver: Solver = "flow"
+    workers: int = 1  # processes ranking needs in parallel (fork, Linux); keep 1 inside a web process
 
 
 @dataclass(slots=True)
@@ -65,15 +67,7 @@ def match(
     """Rank and plan. conflicts: (talent name, enterprise name) pairs declared by the office;
     exclusions: (need key, talent key) pairs never to propose; pins: pairs to place first."""
     started = time.perf_counter()
-    depth = max(options.top, options.plan_depth)
-    queries: list[NeedQuery] = []
-    ranked: list[list[Candidate]] = []
-    for done, need in enumerate(needs, 1):
-        query = ranker.query(need)
-        queries.append(query)
-        ranked.append(ranker.rank(need, top=depth, filters=options.filters, explain_top=options.top, query=query))
-        if progress is not None:
-            progress(done)
+    ranked = _rank_all(ranker, needs, options, progress)
     ranking = time.perf_counter()
     talents = ranker.index.talents
     forbidden = forbidden_pairs(needs, ranked, talents, conflicts=conflicts, exclusions=exclusions)
@@ -85,7 +79,7 @@ def match(
     for _need_key, talent_key in pins:  # a pinned talent may be outside the ranked lists
         names.setdefault(talent_key, _name_of(talents, talent_key))
     hopeless = [i for i, candidates in enumerate(ranked) if not any(c.score >= options.min_score for c in candidates)]
-    filtered = _filtered_reasons(ranker, [needs[i] for i in hopeless], [queries[i] for i in hopeless], options)
+    filtered = _filtered_reasons(ranker, [needs[i] for i in hopeless], options)
     result = plan(
         plan_needs,
         min_score=options.min_score,
@@ -99,8 +93,8 @@ def match(
     )
     planning = time.perf_counter()
     results = [
-        _need_result(ranker, need, query, candidates, result, forbidden, options)
-        for need, query, candidates in zip(needs, queries, ranked, strict=True)
+        _need_result(ranker, need, candidates, result, forbidden, options)
+        for need, candidates in zip(needs, ranked, strict=True)
     ]
     finished = time.perf_counter()
     return MatchResult(
@@ -113,10 +107,47 @@ def match(
     )
 
 
+def _rank_all(
+    ranker: Ranker, needs: Sequence[NeedRecord], options: MatchOptions, progress: Callable[[int], None] | None
+) -> list[list[Candidate]]:
+    """Every need's candidates, best first; on several cores each process ranks a share of the needs."""
+    depth = max(options.top, options.plan_depth)
+    workers = min(options.workers, max(1, len(needs) // _NEEDS_PER_WORKER))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER_RANKER
+        _WORKER_RANKER = ranker  # inherited by the forked workers: the index is shared, not copied or pickled
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                jobs = [(need, depth, options) for need in needs]
+                ranked = []
+                for done, candidates in enumerate(pool.imap(_rank_one, jobs, chunksize=64), 1):
+                    ranked.append(candidates)
+                    if progress is not None:
+                        progress(done)
+                return ranked
+        finally:
+            _WORKER_RANKER = None
+    ranked = []
+    for done, need in enumerate(needs, 1):
+        ranked.append(ranker.rank(need, top=depth, filters=options.filters, explain_top=options.top))
+        if progress is not None:
+            progress(done)
+    return ranked
+
+
+_WORKER_RANKER: Ranker | None = None
+_NEEDS_PER_WORKER = 200  # below this, starting processes costs more than it saves
+
+
+def _rank_one(job: tuple[NeedRecord, int, MatchOptions]) -> list[Candidate]:
+    need, depth, options = job
+    assert _WORKER_RANKER is not None
+    return _WORKER_RANKER.rank(need, top=depth, filters=options.filters, explain_top=options.top)
+
+
 def _need_result(
     ranker: Ranker,
     need: NeedRecord,
-    query: NeedQuery,
     candidates: list[Candidate],
     result: Plan,
     forbidden: dict[Pair, str],
@@ -127,7 +158,7 @@ def _need_result(
     shown_keys = {c.key for c in shown}
     for candidate in candidates[options.top :]:
         if candidate.key in assigned_keys and candidate.key not in shown_keys:
-            shown.append(ranker.explained(query, candidate))
+            shown.append(ranker.explained(ranker.query(need), candidate))
     shown = [_with_plan_notes(c, need, result, forbidden, options) for c in shown]
     by_key = {c.key: c for c in shown}
     assigned = [by_key[k] for k in assigned_keys if k in by_key]
@@ -149,17 +180,15 @@ def _with_plan_notes(
     return replace(candidate, reasons=candidate.reasons + tuple(notes)) if notes else candidate
 
 
-def _filtered_reasons(
-    ranker: Ranker, needs: Sequence[NeedRecord], queries: Sequence[NeedQuery], options: MatchOptions
-) -> dict[Key, str]:
+def _filtered_reasons(ranker: Ranker, needs: Sequence[NeedRecord], options: MatchOptions) -> dict[Key, str]:
     """For needs with no qualified candidate: would someone the filters removed have qualified?"""
     filters = options.filters
     loose = Filters(only_available=False)
     if filters == loose:
         return {}
     out: dict[Key, str] = {}
-    for need, query in zip(needs, queries, strict=True):
-        everyone = ranker.rank(need, top=options.plan_depth, filters=loose, explain_top=0, query=query)
+    for need in needs:
+        everyone = ranker.rank(need, top=options.plan_depth, filters=loose, explain_top=0)
         removed = [c for c in everyone if c.score >= options.min_score]
         if removed:
             who = "、".join(c.name for c in removed[:3]) + ("等" if len(removed) > 3 else "")

@@ -1,0 +1,71 @@
+"""The daily compliance run: remind talents and hosts before a month closes short, tell the office who is behind.
+
+Idempotent: reminders are unique per person, agreement, kind and period, so a retried or repeated run on the
+same day adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django_tasks import task
+
+from rencai.core.models import User
+from rencai.core.roles import REGISTER_WRITERS
+from rencai.engagements.compliance import Status
+from rencai.engagements.models import Agreement, AgreementStatus, Reminder, VisitStatus
+
+
+def _remind(recipient: User, agreement: Agreement | None, kind: str, period: str, text: str) -> int:
+    _, created = Reminder.objects.get_or_create(recipient=recipient, agreement=agreement, kind=kind,
+                                                period=period, defaults={"text": text})
+    return int(created)
+
+
+def _office_users(agreement: Agreement) -> list[User]:
+    zone = agreement.enterprise.zone
+    return list(User.objects.filter(Q(zone=zone) | Q(zone__isnull=True, city=zone.city_id),
+                                    role__in=REGISTER_WRITERS, is_active=True))
+
+
+def _party_reminders(agreement: Agreement, today: date) -> tuple[int, Status]:
+    report = agreement.compliance(today)
+    month = report.month_of(today)
+    period = f"{today:%Y-%m}"
+    sent = 0
+    hosts = list(agreement.enterprise.members.filter(is_active=True))
+    if month and month.status == Status.AT_RISK:
+        text = (f"{agreement}：{month.label}要求到岗{month.required_visits}次，已确认{month.visits}次，"
+                f"本月将于{month.last:%m月%d日}结束，请尽快安排服务并确认。")
+        for person in [agreement.talent.user, *hosts]:
+            if person is not None:
+                sent += _remind(person, agreement, Reminder.Kind.MONTH_SHORT, period, text)
+    pending = agreement.visits.filter(status=VisitStatus.PENDING).count()
+    if pending:
+        for person in hosts:
+            sent += _remind(person, agreement, Reminder.Kind.CONFIRM, f"{today:%Y-%m-%d}",
+                            f"{agreement.talent.name} 有 {pending} 条服务记录待贵单位确认。")
+    return sent, report.status
+
+
+@task()
+def compliance_daily(today_iso: str) -> dict[str, Any]:
+    today = date.fromisoformat(today_iso)
+    finished = Agreement.objects.filter(status=AgreementStatus.ACTIVE, ends_on__lt=today)
+    completed = finished.update(status=AgreementStatus.COMPLETED)
+    active = (Agreement.objects.filter(status=AgreementStatus.ACTIVE, starts_on__lte=today)
+              .select_related("talent__user", "enterprise__zone"))
+    sent, behind = 0, {}
+    for agreement in active:
+        count, status = _party_reminders(agreement, today)
+        sent += count
+        if status == Status.BEHIND:
+            for person in _office_users(agreement):
+                behind.setdefault(person, []).append(agreement)
+    for person, agreements in behind.items():
+        names = "、".join(f"{a.talent.name}（{a.enterprise.name}）" for a in agreements)
+        sent += _remind(person, None, Reminder.Kind.OFFICE_DIGEST, today.isoformat(),
+                        f"履约落后 {len(agreements)} 人：{names}")
+    return {"reminders": sent, "behind": sum(len(a) for a in behind.values()), "completed": completed}

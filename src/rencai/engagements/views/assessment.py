@@ -1,0 +1,86 @@
+"""Annual assessment: the host's rating, the office's review, the opinion letters and the liaison's inbox."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rencai.core.access import allow
+from rencai.core.audit import audit_record
+from rencai.engagements import services
+from rencai.engagements.forms import RatingForm
+from rencai.engagements.letters import letter_send
+from rencai.engagements.models import Assessment, Letter
+from rencai.engagements.views.common import HOST, LETTER_READERS, OFFICE, agreement_for
+
+
+def _error(request: HttpRequest, exc: Exception) -> None:
+    messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+@allow(*HOST)
+@require_POST
+def rate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写考核年度和 0–100 的评分")
+        return redirect("engagements:detail", pk=pk)
+    try:
+        services.assessment_rate(agreement=agreement, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "评价已提交")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("engagements:detail", pk=pk)
+
+
+@allow(*OFFICE)
+@require_POST
+def review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    assessment = get_object_or_404(Assessment, agreement=agreement, pk=request.POST.get("assessment") or 0)
+    try:
+        services.assessment_review(agreement=agreement, year=assessment.year, by=request.user,
+                                   comment=request.POST.get("comment", ""), request=request)
+        messages.success(request, "考核已审定")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("engagements:detail", pk=pk)
+
+
+@allow(*OFFICE)
+@require_POST
+def letter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = agreement_for(request, pk)
+    assessment = get_object_or_404(Assessment, agreement=agreement, pk=request.POST.get("assessment") or 0)
+    try:
+        letter = letter_send(assessment=assessment, by=request.user, request=request)
+        messages.success(request, f"已向{letter.institution}发送考核意见（{letter.number}）")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("engagements:detail", pk=pk)
+
+
+@allow(*LETTER_READERS)
+def letter_list(request: HttpRequest) -> HttpResponse:
+    letters = Letter.objects.visible_to(request.user).select_related(
+        "institution", "assessment__agreement__talent", "assessment__agreement__enterprise")
+    return render(request, "engagements/letters.html", {"letters": letters})
+
+
+@allow(*LETTER_READERS)
+def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
+    if fmt not in ("docx", "pdf"):
+        return HttpResponse(status=404)
+    audit_record(action="export", request=request, obj=letter, detail={"format": fmt})
+    field = letter.docx if fmt == "docx" else letter.pdf
+    name = f"{letter.number}-{letter.assessment.agreement.talent.name}.{fmt}"
+    response = FileResponse(field.open("rb"), as_attachment=True)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

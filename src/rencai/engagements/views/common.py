@@ -1,0 +1,26 @@
+"""What every page of the app shares: who may do what, and finding an agreement the user may see."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from rencai.core.roles import EVERYONE, REGISTER_WRITERS, STAFF, Role
+from rencai.engagements.models import Agreement
+
+READERS = EVERYONE
+OFFICE = REGISTER_WRITERS
+HOST = frozenset({Role.ENTERPRISE})
+TALENT = frozenset({Role.TALENT})
+OUTCOME_AUTHORS = OFFICE | TALENT
+LETTER_READERS = STAFF | {Role.LIAISON}
+
+
+def visible_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return (Agreement.objects.visible_to(request.user)
+            .select_related("talent", "talent__user", "enterprise", "enterprise__zone", "institution", "programme"))
+
+
+def agreement_for(request: HttpRequest, pk: int) -> Agreement:
+    """The agreement if this user may see it; anyone else gets a 404, as if it did not exist."""
+    return get_object_or_404(visible_agreements(request), pk=pk)

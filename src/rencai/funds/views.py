@@ -1,0 +1,111 @@
+"""Fund pages: the reconciliation (budget, committed, paid, left), one fund's ledger, opening a fund."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from rencai.core.access import allow
+from rencai.core.exports import xlsx_response
+from rencai.core.models import Zone
+from rencai.core.roles import Role
+from rencai.funds.models import Fund, Level, Transfer
+from rencai.funds.selectors import category_label, reconciliation
+from rencai.funds.services import budget_adjust, fund_open
+
+FUND_READERS = (Role.OFFICE_ADMIN, Role.FINANCE)
+
+
+def _funds(request: HttpRequest, year: int):  # type: ignore[no-untyped-def]
+    return Fund.objects.visible_to(request.user).filter(year=year)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@allow(*FUND_READERS)
+def reconciliation_page(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    report = reconciliation(_funds(request, year))
+    return render(request, "funds/reconciliation.html", {"report": report, "year": year,
+                                                         "can_open": request.user.role == Role.OFFICE_ADMIN})
+
+
+@allow(*FUND_READERS)
+def reconciliation_xlsx(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    report = reconciliation(_funds(request, year))
+    header = ["项目", "预算", "已承诺", "已支付", "结余"]
+
+    def rows(lines):  # type: ignore[no-untyped-def]
+        return [[ln.label, ln.budget, ln.committed, ln.paid, ln.left] for ln in lines]
+
+    return xlsx_response(f"{year}年人才资金对账", [
+        ("按资金", header, rows([ln for _, ln in report.funds]) + rows([report.total])),
+        ("按层级", header, rows(report.levels)),
+        ("按政策", header, rows(report.categories)),
+    ])
+
+
+@allow(*FUND_READERS)
+def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund.objects.visible_to(request.user), pk=pk)
+    transfers = (Transfer.objects.filter(fund=fund).select_related("by", "reverses")
+                 .prefetch_related("entries__account")[:300])
+    rows = [{"t": t, "category": category_label(t.category) if t.category else "",
+             "amounts": {e.account.kind: e.amount for e in t.entries.all()}} for t in transfers]
+    balances = {a.kind: a.balance for a in fund.accounts.all()}
+    return render(request, "funds/fund_detail.html", {"fund": fund, "rows": rows, "balances": balances,
+                                                      "can_adjust": request.user.role == Role.OFFICE_ADMIN})
+
+
+class FundForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label="政府层级", choices=Level.choices)
+    zone = forms.ModelChoiceField(label="旗区/园区", queryset=Zone.objects.none())
+    budget = forms.DecimalField(label="年度预算（元）", min_value=Decimal("0"), max_digits=14, decimal_places=2)
+
+
+@allow(Role.OFFICE_ADMIN)
+def fund_create(request: HttpRequest) -> HttpResponse:
+    form = FundForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form.fields["zone"].queryset = request.user.visible_zones()
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = fund_open(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已设立 {fund}")
+            return redirect("funds:reconciliation")
+    return render(request, "funds/fund_form.html", {"form": form, "title": "设立年度资金"})
+
+
+class AdjustForm(forms.Form):
+    amount = forms.DecimalField(label="调整金额（元，负数为压减）", max_digits=14, decimal_places=2)
+    memo = forms.CharField(label="依据/说明", max_length=200)
+
+
+@allow(Role.OFFICE_ADMIN)
+def fund_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_object_or_404(Fund.objects.visible_to(request.user), pk=pk)
+    form = AdjustForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_adjust(fund=fund, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "预算已调整")
+            return redirect("funds:detail", pk=fund.pk)
+    return render(request, "funds/fund_form.html", {"form": form, "title": f"调整预算：{fund}"})

@@ -1,0 +1,66 @@
+"""免申即享: find, from the platform's own data, everyone who qualifies and has no entitlement yet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from rencai.core.audit import audit_record
+from rencai.core.models import User, Zone
+from rencai.core.roles import Role
+from rencai.policies.facts import facts_for
+from rencai.policies.models import Entitlement, Policy
+from rencai.policies.rules import evaluate_conditions
+from rencai.policies.services import beneficiary_key, entitlement_approve, entitlement_grant, version_in_force
+from rencai.policies.whatif import _beneficiaries
+
+AUTO_SOURCE = "免申即享"
+
+
+def system_user() -> User:
+    """The account the nightly run acts as: it cannot log in, and it never approves or pays."""
+    user, _ = User.objects.get_or_create(username="rencai-system", defaults={
+        "role": Role.REVIEWER, "is_active": False, "display_name": "系统（免申即享）"})
+    return user
+
+
+def scan_policy(policy: Policy, today: date, zones: QuerySet[Zone] | None = None) -> list[Entitlement]:
+    """Create a 待审批 entitlement, with its trace, for each new qualifier; safe to run again."""
+    version = version_in_force(policy, today)
+    granted_keys = set(Entitlement.objects.filter(policy=policy).values_list("beneficiary_key", flat=True))
+    by = system_user()
+    created = []
+    for beneficiary in _beneficiaries(policy, zones if zones is not None else Zone.objects.all()):
+        if beneficiary_key(beneficiary) in granted_keys:
+            continue
+        if not all(r.held for r in evaluate_conditions(version.conditions, facts_for(beneficiary, today))):
+            continue
+        try:
+            created.append(entitlement_grant(policy_code=policy.code, beneficiary=beneficiary, source=AUTO_SOURCE,
+                                             by=by, today=today))
+        except ValidationError:
+            continue  # over a cap: nothing to offer this person now
+    return created
+
+
+def scan_all(today: date) -> dict[str, int]:
+    return {p.code: len(scan_policy(p, today)) for p in Policy.objects.filter(active=True, auto_grant=True)}
+
+
+@transaction.atomic
+def confirm_in_bulk(*, entitlements: list[Entitlement], by: User, today: date | None = None) -> tuple[int, list[str]]:
+    """The office confirms the nightly list: approve each (reserving its money); report those refused."""
+    done, problems = 0, []
+    for entitlement in entitlements:
+        try:
+            with transaction.atomic():
+                entitlement_approve(entitlement=entitlement, by=by, today=today)
+            done += 1
+        except ValidationError as exc:
+            problems.append(f"{entitlement}：{'；'.join(exc.messages)}")
+    audit_record(action="update", user=by, object_type="policies.entitlement", object_repr="免申即享批量确认",
+                 detail={"approved": done, "refused": len(problems)})
+    return done, problems

@@ -1,0 +1,23 @@
+"""Funds for zone A this year, at every government level, for the tests of entitlements and payments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from rencai.funds.models import Fund, Level
+from rencai.funds.services import fund_open
+
+TODAY = date(2026, 3, 2)
+
+
+def open_funds(world, budget: Decimal = Decimal("1000000"), year: int = 2026) -> dict[str, Fund]:
+    return {lv: fund_open(year=year, level=lv, zone=world.zone_a, budget=budget, by=world.city_admin)
+            for lv in Level.values}
+
+
+@pytest.fixture
+def funds(world) -> dict[str, Fund]:
+    return open_funds(world)
