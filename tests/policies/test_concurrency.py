@@ -17,16 +17,23 @@ from django.db import connection, connections
 
 from rencai.funds.models import AccountKind, Fund, Payment
 from rencai.funds.services import budget_reserve
-from rencai.policies.models import Entitlement, Instalment
+from rencai.policies.examples import load_examples
+from rencai.policies.models import Entitlement, Instalment, Policy, PolicyVersion
 from rencai.policies.services import entitlement_approve, entitlement_grant, instalment_pay
 from tests.policies.conftest import TODAY, open_funds
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL: SQLite serialises all writes, so there is no race to test"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 PARALLEL = 50
+
+
+@pytest.fixture(autouse=True)
+def example_policies(transactional_db: None) -> None:
+    """An earlier transactional test's flush may have emptied the policies the migration shipped."""
+    load_examples(Policy, PolicyVersion)
 
 
 def run_in_parallel(work: Callable[[int], object]) -> Counter:

@@ -114,3 +114,35 @@ def test_beneficiary_confirms_bank_details_for_an_auto_granted_entitlement(world
 def test_what_if_page_shows_current_and_proposed(world):
     page = verified_client(world.admin).get("/policies/doctor_living_subsidy/whatif/?max_age=40").content.decode()
     assert "调整后" in page and "现行政策" in page
+
+
+def test_admin_draws_up_a_package_and_a_colleague_approves_it_on_its_page(world, funds):
+    response = verified_client(world.admin).post("/policies/packages/new/", {
+        "talent": world.talent.pk, "title": "稀土团队", "basis": "纪要〔2026〕3号", "district": "1", "city": "0",
+        "region": "0", "items": "科研启动经费，2026-05-01，500000\n团队建设经费,2027-05-01,300000"})
+    assert response.status_code == 302
+    ent = Entitlement.objects.get(source__startswith="一人一策")
+    verified_client(world.admin).post(f"/policies/entitlements/{ent.pk}/act/approve/")
+    assert Entitlement.objects.get(pk=ent.pk).status == "pending"
+    verified_client(world.city_admin).post(f"/policies/entitlements/{ent.pk}/act/approve/")
+    assert Entitlement.objects.get(pk=ent.pk).status == "approved"
+    assert funds["district"].balance("committed") == Decimal("800000.00")
+    verified_client(world.city_admin).post(f"/policies/entitlements/{ent.pk}/act/stop/", {"reason": "人才离职"})
+    assert funds["district"].balance("committed") == 0
+
+
+def test_entitlement_page_offers_approve_and_stop_to_the_office_admin_only(world):
+    ent = entitlement_grant(policy_code="housing_subsidy", beneficiary=world.talent, source="x",
+                            by=world.reviewer, today=TODAY)
+    assert "批准并预留资金" in verified_client(world.admin).get(f"/policies/entitlements/{ent.pk}/").content.decode()
+    assert "批准并预留资金" not in verified_client(world.reviewer).get(
+        f"/policies/entitlements/{ent.pk}/").content.decode()
+    assert "制定一人一策" in verified_client(world.admin).get("/policies/entitlements/").content.decode()
+
+
+def test_home_page_tells_finance_what_is_due_and_the_talent_what_to_confirm(world, funds):
+    ent = entitlement_grant(policy_code="housing_subsidy", beneficiary=world.talent, source="免申即享",
+                            by=world.reviewer, today=date.today())
+    entitlement_approve(entitlement=ent, by=world.admin, today=date(2026, 3, 2))
+    assert "到期待支付" in verified_client(world.finance).get("/").content.decode()
+    assert "待确认收款账户 1 项" in verified_client(world.talent_user).get("/").content.decode()

@@ -180,3 +180,18 @@ def test_a_milestone_document_is_served_only_to_those_who_see_the_postdoc(world,
     assert url in client.get(f"/postdoc/postdocs/{postdoc.pk}/").content.decode()
     assert b"".join(verified_client(world.talent_user).get(url).streaming_content) == b"%PDF-1.4 proposal"
     assert verified_client(world.enterprise_b_user).get(url).status_code == 404
+
+
+def test_api_lists_postdocs_with_their_next_deadline_to_those_who_may_see_them(world, postdoc):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    def api(user):
+        return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+
+    rows = api(world.admin).get("/api/v1/postdocs/").json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    assert [(r["name"], r["next_deadline"]) for r in rows] == [("王建国", {"milestone": "开题", "due": "2025-06-01"})]
+    other = api(world.enterprise_b_user).get("/api/v1/postdocs/").json()
+    assert not (other.get("results", other) if isinstance(other, dict) else other)
+    assert api(world.admin).post("/api/v1/postdocs/", {}).status_code in (403, 405)

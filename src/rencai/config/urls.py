@@ -4,8 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from rencai.core.access import PUBLIC
 from rencai.engagements.api import AgreementViewSet
+from rencai.matching.api import PairingViewSet
 from rencai.needs.api import NeedViewSet
 from rencai.orgs.api import EnterpriseViewSet, InstitutionViewSet
+from rencai.postdoc.api import PostdocViewSet, StationViewSet
 from rencai.talents.api import TalentViewSet
 
 
@@ -23,6 +25,9 @@ router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("institutions", InstitutionViewSet, basename="api-institution")
 router.register("needs", NeedViewSet, basename="api-need")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
+router.register("pairings", PairingViewSet, basename="api-pairing")
+router.register("postdoc-stations", StationViewSet, basename="api-postdoc-station")
+router.register("postdocs", PostdocViewSet, basename="api-postdoc")
 
 urlpatterns = [
     path("", include("rencai.core.urls")),
@@ -33,6 +38,7 @@ urlpatterns = [
     path("policies/", include("rencai.policies.urls")),
     path("postdoc/", include("rencai.postdoc.urls")),
     path("engagements/", include("rencai.engagements.urls")),
+    path("matching/", include("rencai.matching.urls")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/v1/", include(router.urls)),
 ]

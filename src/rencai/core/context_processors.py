@@ -22,6 +22,8 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("企业需求"), "needs:list", REGISTER_READERS),
     (_("柔性引才"), "engagements:list", frozenset(Role.values)),
     (_("我的需求"), "needs:mine", frozenset({Role.ENTERPRISE})),
+    (_("匹配批次"), "matching:rounds", REGISTER_READERS),
+    (_("为我推荐"), "matching:proposals", frozenset({Role.ENTERPRISE, Role.TALENT})),
     (_("博士后工作站"), "postdoc:stations", REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON}),
     (_("我的博士后"), "postdoc:postdocs", frozenset({Role.TALENT})),
     (_("政策兑现"), "policies:list", STAFF_AND_APPLICANTS),

@@ -47,12 +47,16 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("个人信息无法解密：加密密钥与数据不匹配") from exc
 
 
+@cache
+def _lookup_secret(key: str) -> bytes:
+    return hashlib.sha256(b"rencai-lookup:" + key.encode()).digest()
+
+
 def lookup_hash(value: str) -> str:
     """Keyed hash so an exact value can be found without storing it in clear; '' for no value."""
     if not value:
         return ""
-    secret = hashlib.sha256(b"rencai-lookup:" + _configured_keys()[0].encode()).digest()
-    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_secret(_configured_keys()[0]), value.encode(), hashlib.sha256).hexdigest()
 
 
 class EncryptedTextField(models.TextField):

@@ -7,9 +7,12 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策兑现"
 
     def ready(self) -> None:
+        from rencai.core.widgets import register_home_widget
         from rencai.funds.selectors import register_category_labeller
+        from rencai.policies.widgets import policies_widget
 
         register_category_labeller(_policy_title)
+        register_home_widget(policies_widget, order=60)
 
 
 def _policy_title(code: str) -> str | None:

@@ -63,3 +63,35 @@ class WhatIfForm(forms.Form):
     max_age = forms.IntegerField(label="年龄上限（周岁）", required=False, min_value=18, max_value=80)
     tiers = forms.MultipleChoiceField(label="人才层次", required=False, widget=forms.CheckboxSelectMultiple,
                                       choices=[(t, f"{t}类") for t in "ABCDE"])
+
+
+class PackageForm(forms.Form):
+    talent = forms.ModelChoiceField(label="人才", queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label="名称", max_length=100, help_text="如 稀土永磁创新团队")
+    basis = forms.CharField(label="依据", max_length=100, help_text="如 领导小组会议纪要〔2026〕3号")
+    items = forms.CharField(label="事项", widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text="每行一项：名称，兑现日期，金额（元），如 科研启动经费，2026-05-01，500000")
+    district = forms.DecimalField(label="区级承担比例", initial=1, min_value=0, max_value=1, decimal_places=2)
+    city = forms.DecimalField(label="市级承担比例", initial=0, min_value=0, max_value=1, decimal_places=2)
+    region = forms.DecimalField(label="自治区承担比例", initial=0, min_value=0, max_value=1, decimal_places=2)
+
+    def clean_items(self) -> list:
+        from datetime import date
+        from decimal import Decimal, InvalidOperation
+
+        from rencai.policies.packages import Item
+
+        items = []
+        for n, line in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            try:
+                title, due, amount = parts
+                items.append(Item(title, date.fromisoformat(due), Decimal(amount)))
+            except (ValueError, InvalidOperation) as exc:
+                raise forms.ValidationError(f"第{n}行应为：名称，日期（如 2026-05-01），金额") from exc
+        return items
+
+    def level_shares(self) -> dict[str, str]:
+        return {lv: str(self.cleaned_data[lv]) for lv in ("region", "city", "district") if self.cleaned_data[lv]}

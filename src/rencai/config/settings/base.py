@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rencai.policies",
     "rencai.postdoc",
     "rencai.engagements",
+    "rencai.matching",
     "rencai.demo",
 ]
 

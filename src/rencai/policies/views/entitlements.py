@@ -20,9 +20,11 @@ from rencai.core.sensitive import masked_value
 from rencai.funds.models import Payment, PaymentBatch, PaymentOutcome
 from rencai.funds.services import batch_open, payment_outcome_record
 from rencai.policies.autogrant import AUTO_SOURCE, confirm_in_bulk
-from rencai.policies.forms import BankForm
+from rencai.policies.forms import BankForm, PackageForm
 from rencai.policies.models import Entitlement, Instalment
-from rencai.policies.services import instalment_pay
+from rencai.policies.packages import package_create
+from rencai.policies.services import entitlement_approve, entitlement_stop, instalment_pay
+from rencai.talents.models import Talent
 
 
 @allow(*STAFF)
@@ -53,7 +55,8 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ent = get_object_or_404(Entitlement.objects.visible_to(request.user).select_related("policy", "version"), pk=pk)
     return render(request, "policies/entitlement_detail.html", {
         "ent": ent, "instalments": ent.instalments.prefetch_related("shares"),
-        "bank": masked_value(ent, "bank_account") if ent.bank_account else ""})
+        "bank": masked_value(ent, "bank_account") if ent.bank_account else "",
+        "can_act": request.user.role == Role.OFFICE_ADMIN})
 
 
 @allow(Role.FINANCE)
@@ -167,3 +170,40 @@ def bank_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "收款账户已确认")
         return redirect("policies:mine")
     return render(request, "policies/bank_form.html", {"ent": ent, "form": form})
+
+
+@allow(Role.OFFICE_ADMIN)
+def package_create_view(request: HttpRequest) -> HttpResponse:
+    """一人一策: draw up a package; a colleague approves it on the entitlement page."""
+    form = PackageForm(request.POST or None)
+    form.fields["talent"].queryset = Talent.objects.visible_to(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ent = package_create(talent=data["talent"], title=data["title"], basis=data["basis"],
+                                 items=data["items"], level_shares=form.level_shares(), by=request.user,
+                                 request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "一人一策已制定，待另一位管理员批准")
+            return redirect("policies:entitlement", pk=ent.pk)
+    return render(request, "policies/package_form.html", {"form": form})
+
+
+@require_POST
+@allow(Role.OFFICE_ADMIN)
+def entitlement_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    ent = get_object_or_404(Entitlement.objects.visible_to(request.user), pk=pk)
+    try:
+        if action == "approve":
+            entitlement_approve(entitlement=ent, by=request.user, request=request)
+        elif action == "stop":
+            n = entitlement_stop(entitlement=ent, reason=request.POST.get("reason", ""), by=request.user,
+                                 request=request)
+            messages.info(request, f"已终止 {n} 期")
+        else:
+            raise PermissionDenied("未知的操作")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("policies:entitlement", pk=pk)

@@ -1,0 +1,255 @@
+"""What the office and the parties do with match rounds; each function is one transaction and one audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rencai.core.audit import audit_record
+from rencai.core.models import User
+from rencai.core.roles import REGISTER_WRITERS, Role
+from rencai.matching.engine import (
+    DEFAULT_WEIGHTS,
+    Filters,
+    MatchOptions,
+    Ranker,
+    RankWeights,
+    TalentIndex,
+    load_thesaurus,
+    match,
+)
+from rencai.matching.fieldknowledge import catalog_field_knowledge
+from rencai.matching.models import (
+    Answer,
+    Conflict,
+    LearnedWeights,
+    MatchNotice,
+    MatchRound,
+    Pairing,
+    PairingStatus,
+    RoundCandidate,
+    RoundPin,
+    RoundStatus,
+)
+from rencai.matching.records import need_record, talent_record, thesaurus_entries
+from rencai.needs.models import OPEN_STATUSES, Need
+from rencai.talents.models import Talent
+
+ENTERPRISE, TALENT = "enterprise", "talent"
+
+
+def require_office(user: User) -> None:
+    if user.role not in REGISTER_WRITERS:
+        raise PermissionDenied("只有人才办工作人员可以进行此操作")
+
+
+def split_words(text: str) -> tuple[str, ...]:
+    for sep in "，,;；/ ":
+        text = text.replace(sep, "、")
+    return tuple(w.strip() for w in text.split("、") if w.strip())
+
+
+def current_weights() -> RankWeights:
+    """The learned weights the office uses, or the offline default when none beat it."""
+    row = LearnedWeights.objects.filter(in_use=True).first()
+    return RankWeights.from_dict(row.weights) if row else DEFAULT_WEIGHTS
+
+
+def round_needs(match_round: MatchRound) -> QuerySet[Need]:
+    """The open needs of the round: those chosen, else the campaign's; never pending or closed ones."""
+    chosen = match_round.needs.all()
+    if not chosen.exists() and match_round.campaign_id:
+        chosen = Need.objects.filter(campaign=match_round.campaign_id)
+    elif not chosen.exists():
+        return Need.objects.none()
+    return chosen.filter(status__in=OPEN_STATUSES).select_related("enterprise").order_by("pk")
+
+
+def round_talents(match_round: MatchRound) -> QuerySet[Talent]:
+    return Talent.objects.filter(zone=match_round.zone).order_by("pk")
+
+
+@transaction.atomic
+def round_create(*, name: str, zone: object, by: User, campaign: object = None, needs: Iterable[Need] = (),
+                 **options: object) -> MatchRound:
+    require_office(by)
+    match_round = MatchRound(name=name, zone=zone, campaign=campaign, created_by=by, **options)
+    match_round.full_clean()
+    match_round.save()
+    chosen = [n for n in needs if n.status in OPEN_STATUSES]
+    match_round.needs.set(chosen)
+    if not chosen and not campaign:
+        raise ValidationError("请选择摸底活动或至少一项已发布的需求")
+    audit_record(action="create", user=by, obj=match_round)
+    return match_round
+
+
+def _options(match_round: MatchRound) -> MatchOptions:
+    filters = Filters(regions=split_words(match_round.regions), modes=split_words(match_round.modes))
+    return MatchOptions(top=match_round.top, min_score=match_round.min_score, lead=match_round.lead,
+                        service=match_round.service, filters=filters)
+
+
+def ranker_for(talents: list[Talent], weights: RankWeights) -> Ranker:
+    index = TalentIndex.build([talent_record(t) for t in talents], thesaurus=load_thesaurus(thesaurus_entries()),
+                              knowledge=catalog_field_knowledge())
+    return Ranker(index, weights=weights)
+
+
+@transaction.atomic
+def round_run(*, round_id: int) -> MatchRound | None:
+    """Rank and plan the round from the database; rerunning replaces the draft results (never published ones)."""
+    match_round = MatchRound.objects.select_for_update().filter(pk=round_id).first()
+    if match_round is None or match_round.status == RoundStatus.PUBLISHED:
+        return match_round
+    needs = list(round_needs(match_round))
+    talents = list(round_talents(match_round))
+    weights = current_weights()
+    pins = list(match_round.pins.all())
+    conflicts = [(c.talent.name, c.enterprise.name)
+                 for c in Conflict.objects.filter(talent__in=talents).select_related("talent", "enterprise")]
+    result = match([need_record(n) for n in needs], ranker_for(talents, weights), options=_options(match_round),
+                   conflicts=conflicts,
+                   exclusions=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.EXCLUDE],
+                   pins=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.PIN])
+    match_round.candidates.all().delete()
+    match_round.pairings.all().delete()
+    scores: dict[tuple[int, int], float] = {}
+    for need_result in result.needs:
+        for rank, candidate in enumerate(need_result.candidates, 1):
+            scores[(need_result.need.key, candidate.key)] = candidate.score
+            RoundCandidate.objects.create(round=match_round, need_id=need_result.need.key, talent_id=candidate.key,
+                                          rank=rank, score=round(candidate.score, 4),
+                                          reasons=list(candidate.reasons))
+    for (need_id, talent_id), role in result.plan.roles.items():
+        score = scores.get((need_id, talent_id), 0.0)
+        reasons = RoundCandidate.objects.filter(round=match_round, need_id=need_id, talent_id=talent_id)
+        Pairing.objects.create(round=match_round, need_id=need_id, talent_id=talent_id, role=role,
+                               score=round(score, 4), reasons=reasons[0].reasons if reasons else ["人才办固定配对"])
+    match_round.summary = {
+        "needs": len(needs), "talents": len(talents), "pairs": len(result.plan.roles),
+        "unassigned": {str(k): v for k, v in result.unassigned.items()},
+        "rejected_pins": [f"{n}:{t}：{why}" for (n, t), why in result.plan.rejected_pins.items()],
+        "weights": "学习所得" if weights != DEFAULT_WEIGHTS else "默认", "seconds": round(result.seconds, 2),
+    }
+    match_round.status = RoundStatus.RUN
+    match_round.run_at = timezone.now()
+    match_round.save()
+    return match_round
+
+
+@transaction.atomic
+def round_pin(*, round: MatchRound, need: Need, talent: Talent, kind: str, by: User, reason: str = "") -> None:
+    """Pin or exclude a pair (kind "" removes the decision); the next run plans with it."""
+    require_office(by)
+    if round.status == RoundStatus.PUBLISHED:
+        raise ValidationError("批次已发布，不能再调整")
+    RoundPin.objects.filter(round=round, need=need, talent=talent).delete()
+    if kind:
+        RoundPin.objects.create(round=round, need=need, talent=talent, kind=kind, by=by, reason=reason)
+    audit_record(action="update", user=by, obj=round)
+
+
+def _notify(pairing: Pairing, recipients: Iterable[User], text: str) -> None:
+    for user in recipients:
+        MatchNotice.objects.get_or_create(recipient=user, pairing=pairing, text=text)
+
+
+def _enterprise_users(pairing: Pairing) -> list[User]:
+    return list(pairing.need.enterprise.members.all())
+
+
+def _talent_users(pairing: Pairing) -> list[User]:
+    return [pairing.talent.user] if pairing.talent.user_id else []
+
+
+@transaction.atomic
+def round_publish(*, round: MatchRound, by: User) -> int:
+    """Publish the planned pairings and tell both sides; returns how many were published."""
+    require_office(by)
+    if round.status != RoundStatus.RUN:
+        raise ValidationError("请先运行批次，再发布")
+    pairings = list(round.pairings.filter(status=PairingStatus.PROPOSED).select_related("need__enterprise", "talent"))
+    for pairing in pairings:
+        pairing.status = PairingStatus.PUBLISHED
+        pairing.save(update_fields=["status", "updated_at"])
+        need = pairing.need
+        _notify(pairing, _enterprise_users(pairing), f"人才办为需求「{need.title}」推荐了专家 {pairing.talent.name}")
+        _notify(pairing, _talent_users(pairing), f"人才办向您推荐了需求「{need.title}」（{need.enterprise.name}）")
+    round.status = RoundStatus.PUBLISHED
+    round.published_by, round.published_at = by, timezone.now()
+    round.save(update_fields=["status", "published_by", "published_at"])
+    audit_record(action="update", user=by, obj=round)
+    return len(pairings)
+
+
+def side_of(user: User, pairing: Pairing) -> str:
+    if user.role == Role.ENTERPRISE and pairing.need.enterprise.members.filter(pk=user.pk).exists():
+        return ENTERPRISE
+    if user.role == Role.TALENT and pairing.talent.user_id == user.pk:
+        return TALENT
+    return ""
+
+
+@transaction.atomic
+def pairing_answer(*, pairing: Pairing, user: User, answer: str, reason: str = "") -> Pairing:
+    """One side accepts or declines; a decline needs a reason; both accepting makes a service agreement."""
+    side = side_of(user, pairing)
+    if not side:
+        raise PermissionDenied("这不是推荐给您的配对")
+    if pairing.status != PairingStatus.PUBLISHED:
+        raise ValidationError("该配对已有结果，不能再答复")
+    if answer not in Answer.values:
+        raise ValidationError("请选择接受或拒绝")
+    if answer == Answer.DECLINE and not reason.strip():
+        raise ValidationError("拒绝时请填写原因")
+    setattr(pairing, f"{side}_answer", answer)
+    setattr(pairing, f"{side}_reason", reason.strip()[:300])
+    other = _talent_users(pairing) if side == ENTERPRISE else _enterprise_users(pairing)
+    who = pairing.need.enterprise.name if side == ENTERPRISE else pairing.talent.name
+    if answer == Answer.DECLINE:
+        pairing.status, pairing.declined_by = PairingStatus.DECLINED, side
+        _notify(pairing, other, f"{who} 拒绝了配对「{pairing.need.title}」：{reason.strip()[:100]}")
+    elif pairing.enterprise_answer == Answer.ACCEPT and pairing.talent_answer == Answer.ACCEPT:
+        pairing.status = PairingStatus.ACCEPTED
+        pairing.agreement_id = _agreement_for(pairing)
+        _notify(pairing, other, f"{who} 接受了配对「{pairing.need.title}」，双方均已接受")
+    else:
+        _notify(pairing, other, f"{who} 接受了配对「{pairing.need.title}」，等待您的答复")
+    pairing.save()
+    audit_record(action="update", user=user, obj=pairing)
+    return pairing
+
+
+def _agreement_for(pairing: Pairing) -> int | None:
+    """The service agreement both sides agreed to, on the default terms; made by the office that published."""
+    from rencai.engagements.models import Mode
+    from rencai.engagements.services import agreement_create_from_pairing
+
+    mode = pairing.talent.flexible_mode if pairing.talent.flexible_mode in Mode.values else Mode.DOCTOR
+    try:
+        with transaction.atomic():
+            agreement = agreement_create_from_pairing(
+                talent=pairing.talent, enterprise=pairing.need.enterprise, need=pairing.need, mode=mode,
+                by=pairing.round.published_by or pairing.round.created_by, pairing_ref=f"matching.pairing:{pairing.pk}")
+    except ValidationError:
+        return None  # e.g. no dispatching institution yet: the office completes the agreement by hand
+    return agreement.pk
+
+
+@transaction.atomic
+def pairing_complete(*, pairing: Pairing, by: User, rating: int) -> Pairing:
+    """The service is over; the host's rating (1–5) becomes feedback for learning."""
+    require_office(by)
+    if pairing.status != PairingStatus.ACCEPTED:
+        raise ValidationError("只有双方已接受的配对可以办结")
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError("评分为 1–5")
+    pairing.status, pairing.rating = PairingStatus.COMPLETED, int(rating)
+    pairing.save()
+    audit_record(action="update", user=by, obj=pairing)
+    return pairing
