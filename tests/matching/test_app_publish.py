@@ -4,11 +4,13 @@ makes a service agreement."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import RequestFactory
 
 from rencai.engagements.models import Agreement
 from rencai.matching.models import MatchNotice, Pairing, PairingStatus, RoundPin
 from rencai.matching.services import pairing_answer, round_pin, round_publish, round_run
+from rencai.matching.widgets import proposals_widget
 from tests.conftest import World, verified_client
 from tests.matching.test_app_rounds import magnet_round, make_need
 
@@ -68,7 +70,8 @@ def test_declining_needs_a_reason_and_tells_the_other_side(world):
     verified_client(world.talent_user).post(f"/matching/pairings/{pairing.pk}/answer/",
                                             {"answer": "decline", "reason": "时间冲突"})
     pairing.refresh_from_db()
-    assert (pairing.status, pairing.declined_by, pairing.talent_reason) == (PairingStatus.DECLINED, "talent", "时间冲突")
+    assert (pairing.status, pairing.declined_by) == (PairingStatus.DECLINED, "talent")
+    assert pairing.talent_reason == "时间冲突"
     assert MatchNotice.objects.filter(recipient=world.enterprise_user, text__contains="时间冲突").exists()
 
 
@@ -102,3 +105,37 @@ def test_other_enterprises_needs_stay_separate_in_one_round(world):
     round_publish(round=match_round, by=world.admin)
     page = verified_client(world.enterprise_user).get("/matching/proposals/").content.decode()
     assert "稀土永磁电机设计" not in page
+
+
+def test_office_closes_an_accepted_pairing_with_the_hosts_rating(world):
+    pairing = published_pairing(world)
+    pairing_answer(pairing=pairing, user=world.enterprise_user, answer="accept")
+    pairing_answer(pairing=pairing, user=world.talent_user, answer="accept")
+    client = verified_client(world.admin)
+    client.post(f"/matching/pairings/{pairing.pk}/complete/", {"rating": 6})
+    pairing.refresh_from_db()
+    assert pairing.status == PairingStatus.ACCEPTED
+    client.post(f"/matching/pairings/{pairing.pk}/complete/", {"rating": 4})
+    pairing.refresh_from_db()
+    assert (pairing.status, pairing.rating) == (PairingStatus.COMPLETED, 4)
+
+
+def test_staff_cannot_answer_for_the_parties(world):
+    pairing = published_pairing(world)
+    response = verified_client(world.admin).post(f"/api/v1/pairings/{pairing.pk}/answer/", {"answer": "accept"},
+                                                 content_type="application/json")
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        pairing_answer(pairing=pairing, user=world.admin, answer="accept")
+
+
+def test_home_page_tells_the_enterprise_how_many_proposals_await_an_answer(world):
+    published_pairing(world)
+    client = verified_client(world.enterprise_user)
+    page = client.get("/").content.decode()
+    assert "为我推荐的专家" in page and "待您答复" in page
+    request = RequestFactory().get("/")
+    request.user = world.enterprise_b_user
+    assert proposals_widget(request)["value"] == 0
+    request.user = world.enterprise_user
+    assert proposals_widget(request)["value"] == 1

@@ -16,7 +16,8 @@ def make_need(enterprise: object, title: str, description: str, *, status: str =
 
 
 def magnet_round(world: World, *needs: Need) -> MatchRound:
-    needs = needs or (make_need(world.enterprise, "烧结钕铁硼晶界扩散工艺优化", "提高稀土永磁材料矫顽力，降低重稀土用量"),)
+    default = ("烧结钕铁硼晶界扩散工艺优化", "提高稀土永磁材料矫顽力，降低重稀土用量")
+    needs = needs or (make_need(world.enterprise, *default),)
     match_round = round_create(name="第一批", zone=world.zone_a, by=world.admin, needs=needs, top=5, min_score=0.1)
     return round_run(round_id=match_round.pk)
 
@@ -103,8 +104,69 @@ def test_office_thesaurus_entry_teaches_a_local_word(world):
     round_run(round_id=match_round.pk)
     before = RoundCandidate.objects.filter(round=match_round, talent=talent).first()
     client = verified_client(world.admin)
-    client.post("/matching/thesaurus/", {"concept": "表面渗镝", "synonyms": "XQ处理、渗镝", "broader": "", "note": "本地说法"})
+    client.post("/matching/thesaurus/", {"concept": "表面渗镝", "synonyms": "XQ处理、渗镝", "note": "本地说法"})
     assert ThesaurusTerm.objects.filter(concept="表面渗镝").exists()
     round_run(round_id=match_round.pk)
     after = RoundCandidate.objects.get(round=match_round, talent=talent)
     assert after.score > (before.score if before else 0.0)
+
+
+def test_staff_create_a_round_from_the_form_and_it_runs(world):
+    first = make_need(world.enterprise, "稀土永磁材料研发", "晶界扩散")
+    second = make_need(world.enterprise, "烧结钕铁硼磁体", "矫顽力提升")
+    client = verified_client(world.admin)
+    form = {"name": "表单批次", "zone": world.zone_a.pk, "needs": [first.pk, second.pk], "top": 5, "min_score": 0.1,
+            "lead": 1, "service": 2}
+    response = client.post("/matching/new/", form)
+    match_round = MatchRound.objects.get(name="表单批次")
+    assert response.status_code == 302 and match_round.status == RoundStatus.RUN
+    assert set(RoundCandidate.objects.filter(round=match_round).values_list("need", flat=True)) == {first.pk, second.pk}
+
+
+def test_a_round_needs_a_campaign_or_needs(world):
+    client = verified_client(world.admin)
+    page = client.post("/matching/new/", {"name": "空批次", "zone": world.zone_a.pk, "top": 5, "min_score": 0.1,
+                                          "lead": 1, "service": 2}).content.decode()
+    assert "请选择摸底活动或至少一项已发布的需求" in page and not MatchRound.objects.exists()
+
+
+def test_office_declares_a_conflict_on_the_page_and_the_next_run_respects_it(world):
+    client = verified_client(world.admin)
+    client.post("/matching/conflicts/", {"talent": world.talent.pk, "enterprise": world.enterprise.pk,
+                                         "reason": "曾在该企业任职"})
+    assert Conflict.objects.filter(talent=world.talent, enterprise=world.enterprise).exists()
+    match_round = magnet_round(world)
+    assert not Pairing.objects.filter(round=match_round, talent=world.talent).exists()
+
+
+def test_finance_cannot_declare_conflicts_or_edit_the_thesaurus(world):
+    client = verified_client(world.finance)
+    assert client.post("/matching/conflicts/", {"talent": world.talent.pk, "enterprise": world.enterprise.pk,
+                                                "reason": "x"}).status_code == 403
+    assert client.post("/matching/thesaurus/", {"concept": "磁材"}).status_code == 403
+    assert not Conflict.objects.exists() and not ThesaurusTerm.objects.exists()
+
+
+def test_office_edits_a_thesaurus_entry(world):
+    term = ThesaurusTerm.objects.create(concept="表面渗镝", synonyms="渗镝")
+    client = verified_client(world.admin)
+    assert "修改词条「表面渗镝」" in client.get(f"/matching/thesaurus/?edit={term.pk}").content.decode()
+    client.post(f"/matching/thesaurus/?edit={term.pk}", {"concept": "表面渗镝", "synonyms": "渗镝、XQ处理"})
+    term.refresh_from_db()
+    assert term.synonym_list() == ["渗镝", "XQ处理"]
+
+
+def test_a_campaign_round_takes_the_campaigns_open_needs(world):
+    from datetime import date
+
+    from rencai.needs.models import Campaign
+
+    campaign = Campaign.objects.create(city=world.zone_a.city, zone=world.zone_a, name="秋季摸底",
+                                       starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 1), created_by=world.admin)
+    open_need = make_need(world.enterprise, "稀土永磁材料研发", "晶界扩散")
+    closed = make_need(world.enterprise, "已关闭的需求", "稀土永磁材料", status=Status.CLOSED)
+    Need.objects.filter(pk__in=[open_need.pk, closed.pk]).update(campaign=campaign)
+    make_need(world.enterprise, "不在活动中的需求", "稀土永磁材料")
+    match_round = round_create(name="活动批次", zone=world.zone_a, by=world.admin, campaign=campaign, min_score=0.1)
+    round_run(round_id=match_round.pk)
+    assert set(RoundCandidate.objects.filter(round=match_round).values_list("need", flat=True)) == {open_need.pk}

@@ -29,9 +29,27 @@ class PairingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pairing
-        fields = ["id", "round", "need", "need_title", "enterprise_name", "talent", "talent_name", "role", "score",
-                  "reasons", "status", "status_label", "enterprise_answer", "enterprise_reason", "talent_answer",
-                  "talent_reason", "declined_by", "rating", "agreement_id"]
+        fields = [
+            "id",
+            "round",
+            "need",
+            "need_title",
+            "enterprise_name",
+            "talent",
+            "talent_name",
+            "role",
+            "score",
+            "reasons",
+            "status",
+            "status_label",
+            "enterprise_answer",
+            "enterprise_reason",
+            "talent_answer",
+            "talent_reason",
+            "declined_by",
+            "rating",
+            "agreement_id",
+        ]
         read_only_fields = fields
 
 
@@ -54,8 +72,13 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     def check_permissions(self, request: Any) -> None:
         super().check_permissions(request)
         if request.method not in SAFE_METHODS and request.user.role not in self.write_roles:
-            audit_record(action="denied", request=request._request, user=request.user, allowed=False,
-                         detail={"reason": "api write"})
+            audit_record(
+                action="denied",
+                request=request._request,
+                user=request.user,
+                allowed=False,
+                detail={"reason": "api write"},
+            )
             self.permission_denied(request, message="您的角色只能读取，不能修改")
 
     @action(detail=True, methods=["post"])
@@ -64,8 +87,12 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            pairing = pairing_answer(pairing=pairing, user=request.user, answer=data.validated_data["answer"],
-                                     reason=data.validated_data["reason"])
+            pairing = pairing_answer(
+                pairing=pairing,
+                user=request.user,
+                answer=data.validated_data["answer"],
+                reason=data.validated_data["reason"],
+            )
         except ValidationError as exc:
             raise ApiValidationError(exc.messages) from exc
         except PermissionDenied as exc:

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from rencai.core.models import User
-from rencai.matching.models import Answer, MatchRound, ThesaurusTerm
+from rencai.matching.models import Answer, Conflict, MatchRound, ThesaurusTerm
 from rencai.needs.models import OPEN_STATUSES, Campaign, Need
+from rencai.orgs.models import Enterprise
+from rencai.talents.models import Talent
 
 
 class RoundForm(forms.ModelForm):
@@ -17,8 +19,12 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["zone"].queryset = user.visible_zones()
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
-        self.fields["needs"].queryset = (Need.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-                                         .select_related("enterprise").order_by("-created_at")[:300])
+        self.fields["needs"].queryset = (
+            Need.objects.visible_to(user)
+            .filter(status__in=OPEN_STATUSES)
+            .select_related("enterprise")
+            .order_by("-created_at")
+        )
         self.fields["needs"].label_from_instance = lambda n: f"{n.enterprise.name} · {n.title}"
         self.fields["min_score"].widget.attrs["step"] = "0.05"
 
@@ -43,3 +49,14 @@ class AnswerForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.IntegerField(label="企业评分", min_value=1, max_value=5)
+
+
+class ConflictForm(forms.ModelForm):
+    class Meta:
+        model = Conflict
+        fields = ["talent", "enterprise", "reason"]
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["talent"].queryset = Talent.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")

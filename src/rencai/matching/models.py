@@ -52,8 +52,9 @@ class RoundQuerySet(models.QuerySet):
 class MatchRound(models.Model):
     name = models.CharField("批次名称", max_length=200)
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name="旗区/园区")
-    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="match_rounds", verbose_name="摸底活动")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="match_rounds", verbose_name="摸底活动"
+    )
     needs = models.ManyToManyField(Need, blank=True, related_name="match_rounds", verbose_name="需求")
     top = models.PositiveSmallIntegerField("每项需求候选人数", default=5)
     min_score = models.FloatField("最低分", default=0.35)
@@ -66,8 +67,9 @@ class MatchRound(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     run_at = models.DateTimeField("运行时间", null=True, blank=True)
-    published_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                     verbose_name="发布人")
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="发布人"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
     objects = RoundQuerySet.as_manager()
@@ -177,8 +179,7 @@ class Conflict(models.Model):
     """A declared conflict of interest: this talent is never proposed to this enterprise."""
 
     talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="conflicts", verbose_name="人才")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="conflicts",
-                                   verbose_name="企业")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="conflicts", verbose_name="企业")
     reason = models.CharField("原因", max_length=300)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -48,5 +48,7 @@ def need_record(need: Need) -> NeedRecord:
 def thesaurus_entries() -> list[ThesaurusEntry]:
     from rencai.matching.models import ThesaurusTerm
 
-    return [ThesaurusEntry(concept=t.concept, terms=tuple(t.synonym_list()), broader=t.broader)
-            for t in ThesaurusTerm.objects.all()]
+    return [
+        ThesaurusEntry(concept=t.concept, terms=tuple(t.synonym_list()), broader=t.broader)
+        for t in ThesaurusTerm.objects.all()
+    ]

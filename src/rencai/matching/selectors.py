@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from rencai.core.models import User
 from rencai.core.roles import Role
-from rencai.matching.models import MatchRound, Pairing, PairingStatus, RoundCandidate, RoundPin
+from rencai.matching.models import MatchRound, Pairing, PairingStatus, RoundCandidate, RoundPin, RoundStatus
 from rencai.matching.services import round_needs
 from rencai.needs.models import Need
 
@@ -21,7 +21,9 @@ class NeedReview:
 
 
 def round_review(match_round: MatchRound) -> list[NeedReview]:
-    needs = {n.pk: NeedReview(n) for n in round_needs(match_round)}
+    shown = round_needs(match_round) if match_round.status == RoundStatus.DRAFT else (
+        Need.objects.filter(pk__in=match_round.candidates.values("need")).select_related("enterprise").order_by("pk"))
+    needs = {n.pk: NeedReview(n) for n in shown}  # after a run: the needs it ranked, whatever their status now
     for c in match_round.candidates.select_related("talent").order_by("need_id", "rank"):
         if c.need_id in needs:
             needs[c.need_id].candidates.append(c)
@@ -45,5 +47,9 @@ def proposals_for(user: User) -> list[Pairing]:
     """The published pairings proposed to this enterprise user or talent, newest first."""
     if user.role not in (Role.ENTERPRISE, Role.TALENT):
         return []
-    return list(Pairing.objects.visible_to(user).exclude(status=PairingStatus.PROPOSED)
-                .select_related("need__enterprise", "talent", "round").order_by("-round__published_at", "-pk"))
+    return list(
+        Pairing.objects.visible_to(user)
+        .exclude(status=PairingStatus.PROPOSED)
+        .select_related("need__enterprise", "talent", "round")
+        .order_by("-round__published_at", "-pk")
+    )

@@ -74,8 +74,9 @@ def round_talents(match_round: MatchRound) -> QuerySet[Talent]:
 
 
 @transaction.atomic
-def round_create(*, name: str, zone: object, by: User, campaign: object = None, needs: Iterable[Need] = (),
-                 **options: object) -> MatchRound:
+def round_create(
+    *, name: str, zone: object, by: User, campaign: object = None, needs: Iterable[Need] = (), **options: object
+) -> MatchRound:
     require_office(by)
     match_round = MatchRound(name=name, zone=zone, campaign=campaign, created_by=by, **options)
     match_round.full_clean()
@@ -90,13 +91,21 @@ def round_create(*, name: str, zone: object, by: User, campaign: object = None, 
 
 def _options(match_round: MatchRound) -> MatchOptions:
     filters = Filters(regions=split_words(match_round.regions), modes=split_words(match_round.modes))
-    return MatchOptions(top=match_round.top, min_score=match_round.min_score, lead=match_round.lead,
-                        service=match_round.service, filters=filters)
+    return MatchOptions(
+        top=match_round.top,
+        min_score=match_round.min_score,
+        lead=match_round.lead,
+        service=match_round.service,
+        filters=filters,
+    )
 
 
 def ranker_for(talents: list[Talent], weights: RankWeights) -> Ranker:
-    index = TalentIndex.build([talent_record(t) for t in talents], thesaurus=load_thesaurus(thesaurus_entries()),
-                              knowledge=catalog_field_knowledge())
+    index = TalentIndex.build(
+        [talent_record(t) for t in talents],
+        thesaurus=load_thesaurus(thesaurus_entries()),
+        knowledge=catalog_field_knowledge(),
+    )
     return Ranker(index, weights=weights)
 
 
@@ -110,36 +119,63 @@ def round_run(*, round_id: int) -> MatchRound | None:
     talents = list(round_talents(match_round))
     weights = current_weights()
     pins = list(match_round.pins.all())
-    conflicts = [(c.talent.name, c.enterprise.name)
-                 for c in Conflict.objects.filter(talent__in=talents).select_related("talent", "enterprise")]
-    result = match([need_record(n) for n in needs], ranker_for(talents, weights), options=_options(match_round),
-                   conflicts=conflicts,
-                   exclusions=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.EXCLUDE],
-                   pins=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.PIN])
+    conflicts = [
+        (c.talent.name, c.enterprise.name)
+        for c in Conflict.objects.filter(talent__in=talents).select_related("talent", "enterprise")
+    ]
+    result = match(
+        [need_record(n) for n in needs],
+        ranker_for(talents, weights),
+        options=_options(match_round),
+        conflicts=conflicts,
+        exclusions=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.EXCLUDE],
+        pins=[(p.need_id, p.talent_id) for p in pins if p.kind == RoundPin.Kind.PIN],
+    )
     match_round.candidates.all().delete()
     match_round.pairings.all().delete()
     scores: dict[tuple[int, int], float] = {}
     for need_result in result.needs:
         for rank, candidate in enumerate(need_result.candidates, 1):
             scores[(need_result.need.key, candidate.key)] = candidate.score
-            RoundCandidate.objects.create(round=match_round, need_id=need_result.need.key, talent_id=candidate.key,
-                                          rank=rank, score=round(candidate.score, 4),
-                                          reasons=list(candidate.reasons))
+            RoundCandidate.objects.create(
+                round=match_round,
+                need_id=need_result.need.key,
+                talent_id=candidate.key,
+                rank=rank,
+                score=round(candidate.score, 4),
+                reasons=list(candidate.reasons),
+            )
     for (need_id, talent_id), role in result.plan.roles.items():
         score = scores.get((need_id, talent_id), 0.0)
         reasons = RoundCandidate.objects.filter(round=match_round, need_id=need_id, talent_id=talent_id)
-        Pairing.objects.create(round=match_round, need_id=need_id, talent_id=talent_id, role=role,
-                               score=round(score, 4), reasons=reasons[0].reasons if reasons else ["人才办固定配对"])
+        Pairing.objects.create(
+            round=match_round,
+            need_id=need_id,
+            talent_id=talent_id,
+            role=role,
+            score=round(score, 4),
+            reasons=reasons[0].reasons if reasons else ["人才办固定配对"],
+        )
     match_round.summary = {
-        "needs": len(needs), "talents": len(talents), "pairs": len(result.plan.roles),
+        "needs": len(needs),
+        "talents": len(talents),
+        "pairs": len(result.plan.roles),
         "unassigned": {str(k): v for k, v in result.unassigned.items()},
-        "rejected_pins": [f"{n}:{t}：{why}" for (n, t), why in result.plan.rejected_pins.items()],
-        "weights": "学习所得" if weights != DEFAULT_WEIGHTS else "默认", "seconds": round(result.seconds, 2),
+        "rejected_pins": [f"{_pair_label(needs, talents, n, t)}：{why}"
+                          for (n, t), why in result.plan.rejected_pins.items()],
+        "weights": "学习所得" if weights != DEFAULT_WEIGHTS else "默认",
+        "seconds": round(result.seconds, 2),
     }
     match_round.status = RoundStatus.RUN
     match_round.run_at = timezone.now()
     match_round.save()
     return match_round
+
+
+def _pair_label(needs: list[Need], talents: list[Talent], need_id: object, talent_id: object) -> str:
+    need = next((n.title for n in needs if n.pk == need_id), str(need_id))
+    talent = next((t.name for t in talents if t.pk == talent_id), str(talent_id))
+    return f"{need} ↔ {talent}"
 
 
 @transaction.atomic
@@ -234,8 +270,13 @@ def _agreement_for(pairing: Pairing) -> int | None:
     try:
         with transaction.atomic():
             agreement = agreement_create_from_pairing(
-                talent=pairing.talent, enterprise=pairing.need.enterprise, need=pairing.need, mode=mode,
-                by=pairing.round.published_by or pairing.round.created_by, pairing_ref=f"matching.pairing:{pairing.pk}")
+                talent=pairing.talent,
+                enterprise=pairing.need.enterprise,
+                need=pairing.need,
+                mode=mode,
+                by=pairing.round.published_by or pairing.round.created_by,
+                pairing_ref=f"matching.pairing:{pairing.pk}",
+            )
     except ValidationError:
         return None  # e.g. no dispatching institution yet: the office completes the agreement by hand
     return agreement.pk

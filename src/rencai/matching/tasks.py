@@ -1,12 +1,27 @@
-"""Running a round in the background: rounds can be big. Idempotent: a rerun replaces the draft results."""
+"""Background work: running a round (rounds can be big) and the nightly relearning. Both idempotent."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
+from rencai.matching.models import MatchRound, RoundStatus
 from rencai.matching.services import round_run
 
 
 @task()
 def run_round(round_id: int) -> None:
     round_run(round_id=round_id)
+
+
+@task()
+def matching_nightly() -> dict[str, Any]:
+    """Rounds still in draft (a worker died mid-run) are run again; then the weights are relearned."""
+    from rencai.matching.learning import learn_weights
+
+    drafts = list(MatchRound.objects.filter(status=RoundStatus.DRAFT).values_list("pk", flat=True))
+    for pk in drafts:
+        round_run(round_id=pk)
+    learned = learn_weights(by=None)
+    return {"rounds": len(drafts), "feedback": learned.metrics["feedback"], "used": learned.metrics["used"]}

@@ -15,5 +15,7 @@ urlpatterns = [
     path("pairings/<int:pk>/complete/", views.pairing_complete_view, name="pairing_complete"),
     path("thesaurus/", views.thesaurus_page, name="thesaurus"),
     path("thesaurus/<int:pk>/delete/", views.thesaurus_delete, name="thesaurus_delete"),
+    path("conflicts/", views.conflict_page, name="conflicts"),
+    path("conflicts/<int:pk>/delete/", views.conflict_delete, name="conflict_delete"),
     path("learning/", views.learning_page, name="learning"),
 ]

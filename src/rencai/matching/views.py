@@ -9,12 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
+from rencai.core.audit import audit_record
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.sensitive import masked_value
 from rencai.matching import services
-from rencai.matching.forms import AnswerForm, RatingForm, RoundForm, ThesaurusForm
+from rencai.matching.forms import AnswerForm, ConflictForm, RatingForm, RoundForm, ThesaurusForm
 from rencai.matching.learning import learn_weights
-from rencai.matching.models import LearnedWeights, MatchNotice, MatchRound, Pairing, RoundStatus, ThesaurusTerm
+from rencai.matching.models import (
+    Conflict,
+    LearnedWeights,
+    MatchNotice,
+    MatchRound,
+    Pairing,
+    RoundStatus,
+    ThesaurusTerm,
+)
 from rencai.matching.selectors import proposals_for, round_review
 from rencai.matching.tasks import run_round
 
@@ -28,8 +37,9 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 @allow(*REGISTER_READERS)
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = MatchRound.objects.visible_to(request.user).select_related("zone", "campaign")[:200]
-    return render(request, "matching/round_list.html",
-                  {"rounds": rounds, "can_edit": request.user.role in REGISTER_WRITERS})
+    return render(
+        request, "matching/round_list.html", {"rounds": rounds, "can_edit": request.user.role in REGISTER_WRITERS}
+    )
 
 
 @allow(*REGISTER_WRITERS)
@@ -56,9 +66,12 @@ def _round(request: HttpRequest, pk: int) -> MatchRound:
 @allow(*REGISTER_READERS)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match_round = _round(request, pk)
-    context = {"round": match_round, "review": round_review(match_round),
-               "can_edit": request.user.role in REGISTER_WRITERS and match_round.status != RoundStatus.PUBLISHED,
-               "can_rate": request.user.role in REGISTER_WRITERS}
+    context = {
+        "round": match_round,
+        "review": round_review(match_round),
+        "can_edit": request.user.role in REGISTER_WRITERS and match_round.status != RoundStatus.PUBLISHED,
+        "can_rate": request.user.role in REGISTER_WRITERS,
+    }
     return render(request, "matching/round_detail.html", context)
 
 
@@ -82,8 +95,14 @@ def round_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in ("pin", "exclude", ""):
         raise PermissionDenied("未知操作")
     try:
-        services.round_pin(round=match_round, need=need, talent=talent, kind=kind, by=request.user,
-                           reason=request.POST.get("reason", ""))
+        services.round_pin(
+            round=match_round,
+            need=need,
+            talent=talent,
+            kind=kind,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as error:
         _error(request, error)
     else:
@@ -110,9 +129,17 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
     rows = [{"p": p, "phone": masked_value(p.talent, "phone")} for p in pairings]
     notices = MatchNotice.objects.filter(recipient=request.user)[:20]
     title = "为我推荐的专家" if request.user.role == Role.ENTERPRISE else "为我推荐的需求"
-    return render(request, "matching/proposals.html",
-                  {"rows": rows, "notices": notices, "title": title, "form": AnswerForm(),
-                   "is_enterprise": request.user.role == Role.ENTERPRISE})
+    return render(
+        request,
+        "matching/proposals.html",
+        {
+            "rows": rows,
+            "notices": notices,
+            "title": title,
+            "form": AnswerForm(),
+            "is_enterprise": request.user.role == Role.ENTERPRISE,
+        },
+    )
 
 
 @require_POST
@@ -124,8 +151,9 @@ def pairing_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择接受或拒绝")
         return redirect("matching:proposals")
     try:
-        services.pairing_answer(pairing=pairing, user=request.user, answer=form.cleaned_data["answer"],
-                                reason=form.cleaned_data["reason"])
+        services.pairing_answer(
+            pairing=pairing, user=request.user, answer=form.cleaned_data["answer"], reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         _error(request, error)
     else:
@@ -151,7 +179,8 @@ def pairing_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*REGISTER_READERS)
 def thesaurus_page(request: HttpRequest) -> HttpResponse:
     can_edit = request.user.role in REGISTER_WRITERS
-    form = ThesaurusForm(request.POST or None)
+    editing = ThesaurusTerm.objects.filter(pk=request.GET.get("edit") or 0).first()
+    form = ThesaurusForm(request.POST or None, instance=editing)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("只有人才办管理员和审核员可以编辑词表")
@@ -159,17 +188,52 @@ def thesaurus_page(request: HttpRequest) -> HttpResponse:
             term = form.save(commit=False)
             term.updated_by = request.user
             term.save()
-            messages.success(request, f"已添加词条「{term.concept}」，下次运行批次时生效")
+            audit_record(action="update" if editing else "create", request=request, user=request.user, obj=term)
+            messages.success(request, f"已保存词条「{term.concept}」，下次运行批次时生效")
             return redirect("matching:thesaurus")
-    return render(request, "matching/thesaurus.html",
-                  {"terms": ThesaurusTerm.objects.all(), "form": form, "can_edit": can_edit})
+    context = {"terms": ThesaurusTerm.objects.all(), "form": form, "can_edit": can_edit, "editing": editing}
+    return render(request, "matching/thesaurus.html", context)
 
 
 @require_POST
 @allow(*REGISTER_WRITERS)
 def thesaurus_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(ThesaurusTerm, pk=pk).delete()
+    term = get_object_or_404(ThesaurusTerm, pk=pk)
+    audit_record(action="delete", request=request, user=request.user, obj=term)
+    term.delete()
     return redirect("matching:thesaurus")
+
+
+def _conflicts(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Conflict.objects.filter(request.user.zone_q("talent__zone")).select_related("talent", "enterprise")
+
+
+@allow(*REGISTER_READERS)
+def conflict_page(request: HttpRequest) -> HttpResponse:
+    """Declared conflicts of interest: the talent is never proposed to that enterprise."""
+    can_edit = request.user.role in REGISTER_WRITERS
+    form = ConflictForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("只有人才办管理员和审核员可以登记利益冲突")
+        if form.is_valid():
+            conflict = form.save(commit=False)
+            conflict.created_by = request.user
+            conflict.save()
+            audit_record(action="create", request=request, user=request.user, obj=conflict)
+            messages.success(request, "已登记，下次运行批次时生效")
+            return redirect("matching:conflicts")
+    return render(request, "matching/conflicts.html",
+                  {"conflicts": _conflicts(request), "form": form, "can_edit": can_edit})
+
+
+@require_POST
+@allow(*REGISTER_WRITERS)
+def conflict_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    conflict = get_object_or_404(_conflicts(request), pk=pk)
+    audit_record(action="delete", request=request, user=request.user, obj=conflict)
+    conflict.delete()
+    return redirect("matching:conflicts")
 
 
 @allow(*REGISTER_READERS)
@@ -182,7 +246,13 @@ def learning_page(request: HttpRequest) -> HttpResponse:
         return redirect("matching:learning")
     latest = LearnedWeights.objects.first()
     in_use = LearnedWeights.objects.filter(in_use=True).first()
-    return render(request, "matching/learning.html",
-                  {"latest": latest, "in_use": in_use, "weights": services.current_weights().to_dict(),
-                   "can_edit": request.user.role in REGISTER_WRITERS})
-
+    return render(
+        request,
+        "matching/learning.html",
+        {
+            "latest": latest,
+            "in_use": in_use,
+            "weights": services.current_weights().to_dict(),
+            "can_edit": request.user.role in REGISTER_WRITERS,
+        },
+    )

@@ -62,13 +62,15 @@ def plan(
     names: Mapping[Key, str] | None = None,
     filtered: Mapping[Key, str] | None = None,
     solver: Solver = "flow",
+    time_limit: float | None = None,
 ) -> Plan:
     """Assign talents to needs for the best total score.
 
     capacity: per-talent total projects, overriding lead + service (the "1+N" model) for that talent.
     forbidden: pair → why it may not be made ("与企业存在利益冲突", "与企业同属一个单位", …).
     names: talent key → name, for the reasons. filtered: need → a sentence on candidates the filters
-    removed, used when nothing else explains a shortfall.
+    removed, used when nothing else explains a shortfall. time_limit (seconds) bounds CP-SAT and HiGHS, which
+    then return their best plan found, not proven optimal; min-cost flow needs no limit.
     """
     started = time.perf_counter()
     forbidden = forbidden or {}
@@ -91,7 +93,7 @@ def plan(
         if score >= min_score and (n.key, talent) not in forbidden and (n.key, talent) not in fixed
     ]
     left = {t: room(t) - used.get(t, 0) for _n, t, _s in arcs}
-    chosen = _SOLVERS[solver](arcs, demand, left)
+    chosen = _SOLVERS[solver](arcs, demand, left, time_limit)
     pairs = list(fixed) + chosen
     assigned = _grouped(needs, pairs, scores)
     result = Plan(
@@ -136,7 +138,9 @@ def _place_pins(
 # ---- solvers: each takes arcs (need, talent, score), remaining demand and capacity; returns chosen pairs
 
 
-def _solve_flow(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int]) -> list[Pair]:
+def _solve_flow(
+    arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int], _limit: float | None
+) -> list[Pair]:
     from ortools.graph.python import min_cost_flow
 
     arcs = [a for a in arcs if demand.get(a[0], 0) > 0 and left.get(a[1], 0) > 0]
@@ -166,7 +170,9 @@ def _solve_flow(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left
     return [(n, t) for (n, t, _s), f in zip(arcs, flows, strict=True) if f > 0]
 
 
-def _solve_cpsat(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int]) -> list[Pair]:
+def _solve_cpsat(
+    arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int], limit: float | None
+) -> list[Pair]:
     from ortools.sat.python import cp_model
 
     arcs = [a for a in arcs if demand.get(a[0], 0) > 0 and left.get(a[1], 0) > 0]
@@ -186,13 +192,17 @@ def _solve_cpsat(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], lef
     model.maximize(sum(round(s * _SCALE) * v for v, (_n, _t, s) in zip(chosen, arcs, strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
+    if limit is not None:
+        solver.parameters.max_time_in_seconds = limit
     status = solver.solve(model)
-    if status != cp_model.OPTIMAL:
-        raise RuntimeError(f"CP-SAT did not prove optimality: {solver.status_name(status)}")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"CP-SAT found no plan: {solver.status_name(status)}")
     return [(n, t) for v, (n, t, _s) in zip(chosen, arcs, strict=True) if solver.value(v)]
 
 
-def _solve_highs(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int]) -> list[Pair]:
+def _solve_highs(
+    arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], left: dict[Key, int], limit: float | None
+) -> list[Pair]:
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -210,8 +220,9 @@ def _solve_highs(arcs: list[tuple[Key, Key, float]], demand: dict[Key, int], lef
         constraints=LinearConstraint(matrix, -np.inf, upper),
         integrality=np.ones(len(arcs)),  # the matrix is totally unimodular: solved at the root
         bounds=Bounds(0, 1),
+        options={"time_limit": limit} if limit is not None else None,
     )
-    if not result.success:
+    if result.x is None:
         raise RuntimeError(f"HiGHS failed: {result.message}")
     return [(n, t) for (n, t, _s), x in zip(arcs, result.x, strict=True) if x > 0.5]
 
