@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rencai.core.models import AuditEvent, User, Zone
@@ -24,7 +26,12 @@ from rencai.core.validators import (
 from rencai.demo.accounts import DEVICE_NAME, OTP_HINT
 from rencai.demo.data import DEMO_PASSWORD
 from rencai.demo.generate import build_demo
+from rencai.engagements.models import Agreement, Outcome, Programme, ServiceVisit, VisitStatus
+from rencai.engagements.services import outcome_totals
+from rencai.needs.models import Campaign, CatalogEdition, Kind, Need, Status, Visit
 from rencai.orgs.models import Enterprise, EnterpriseContact, Institution
+from rencai.policies.models import Entitlement
+from rencai.postdoc.models import Partner, Postdoc, PostdocStage, Reminder, Stage, Station, StationKind
 from rencai.talents.models import Talent
 
 SEED = 7
@@ -66,7 +73,12 @@ def demo_talents():
 def counts() -> dict[str, int]:
     return {"zones": Zone.objects.filter(code__in=DEMO_ZONES).count(), "institutions": Institution.objects.count(),
             "enterprises": Enterprise.objects.filter(zone__code__in=DEMO_ZONES).count(),
-            "talents": demo_talents().count()}
+            "talents": demo_talents().count(),
+            "needs": Need.objects.filter(enterprise__zone__code__in=DEMO_ZONES).count(),
+            "visits": Visit.objects.count(), "editions": CatalogEdition.objects.count(),
+            "agreements": Agreement.objects.count(), "service_visits": ServiceVisit.objects.count(),
+            "outcomes": Outcome.objects.count(), "stations": Station.objects.count(),
+            "postdocs": Postdoc.objects.count()}
 
 
 def log_in(username: str) -> Client:
@@ -184,6 +196,107 @@ def test_external_users_see_their_own_enterprise_profile_and_institution(demo, d
     assert talent_user.talent_profile.institution in Institution.objects.visible_to(liaison)
 
 
+# --- needs -----------------------------------------------------------------------------------------------------
+
+
+def test_the_campaign_visited_fifty_of_sixty_planned_enterprises_with_three_bureaus(demo, db):
+    campaign = Campaign.objects.get(name="2026年入企问需")
+    assert campaign.bureaus == ["科技局", "工信局", "农牧局"]
+    assert campaign.enterprises.count() == 60
+    assert campaign.visits.values("enterprise").distinct().count() == 50
+    assert set(campaign.visits.values_list("bureau", flat=True)) == {"科技局", "工信局", "农牧局"}
+    assert all(v.findings for v in campaign.visits.all())
+
+
+def test_about_ninety_needs_of_every_kind_and_status_spread_over_the_year(demo, db):
+    needs = Need.objects.filter(enterprise__zone__code__in=DEMO_ZONES)
+    assert 80 <= needs.count() <= 100
+    assert set(needs.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(needs.values_list("status", flat=True)) == set(Status.values)
+    assert all(n.closed_reason for n in needs.filter(status=Status.CLOSED))
+    assert len({n.created_at.strftime("%Y-%m") for n in needs}) >= 12
+    assert any(n.is_overdue for n in needs)
+    assistants = needs.filter(kind=Kind.ASSISTANT)
+    assert all(n.headcount >= 2 for n in assistants) and any(n.filled for n in assistants)
+    assert all(n.history.exists() for n in needs)
+
+
+def test_the_demo_enterprise_sees_its_needs_in_several_statuses(demo, db):
+    client = log_in("enterprise")
+    mine = Need.objects.visible_to(User.objects.get(username="enterprise"))
+    assert mine.values("status").distinct().count() >= 3
+    page = client.get("/needs/mine/").content.decode()
+    assert all(n.title in page for n in mine)
+
+
+def test_the_city_has_a_published_scarce_talent_catalog(demo, db):
+    edition = CatalogEdition.objects.get(city__name="包头市", zone=None)
+    assert edition.version == 1 and edition.lines.count() > 5
+
+
+# --- postdoc ---------------------------------------------------------------------------------------------------
+
+
+def test_stations_run_through_every_stage_and_approved_ones_carry_date_and_number(demo, db):
+    stations = Station.objects.filter(kind=StationKind.STATION)
+    assert set(stations.values_list("stage", flat=True)) == set(Stage.values)
+    assert Station.objects.filter(kind=StationKind.BASE).count() == 2
+    opened = Station.objects.filter(stage__in=(Stage.APPROVED, Stage.OPERATING))
+    assert opened.count() >= 5 and all(s.approved_on and s.approval_number for s in opened)
+    assert all(s.steps.exists() for s in Station.objects.all())
+    assert Partner.objects.filter(two_cities=True).count() == 1
+
+
+def test_twelve_postdocs_at_every_milestone_with_deadlines_soon_and_one_overdue(demo, db):
+    postdocs = Postdoc.objects.all()
+    assert postdocs.count() == 12
+    assert set(postdocs.values_list("stage", flat=True)) == set(PostdocStage.values)
+    assert set(postdocs.values_list("talent__talent_type", flat=True)) == {"博士后"}
+    today = timezone.localdate()
+    days = [(d[1] - today).days for p in postdocs if (d := p.next_deadline())]
+    assert sum(0 <= n <= 30 for n in days) >= 3 and sum(n < 0 for n in days) == 1
+    assert Reminder.objects.exists()
+
+
+def test_entering_postdocs_and_approving_stations_granted_their_subsidies(demo, db):
+    assert Entitlement.objects.filter(source__startswith="postdoc.postdoc:").count() == 12
+    assert Entitlement.objects.filter(source__startswith="postdoc.station:").exists()
+
+
+# --- engagements -----------------------------------------------------------------------------------------------
+
+
+def test_the_doctor_programme_has_fifteen_agreements_with_doctors_started_eight_months_ago(demo, db):
+    programme = Programme.objects.get(name="高校博士服务行动（第一批）")
+    agreements = Agreement.objects.filter(programme=programme)
+    assert agreements.count() == 15
+    assert set(agreements.values_list("talent__talent_type", flat=True)) == {"博士服务"}
+    today = timezone.localdate()
+    assert all(220 <= (today - a.starts_on).days <= 260 and a.ends_on > today for a in agreements)
+
+
+def test_the_service_log_is_mostly_confirmed_with_some_pending_one_disputed_and_mixed_compliance(demo, db):
+    visits = ServiceVisit.objects.filter(agreement__programme__name="高校博士服务行动（第一批）")
+    statuses = Counter(visits.values_list("status", flat=True))
+    assert statuses[VisitStatus.CONFIRMED] > visits.count() * 0.8
+    assert statuses[VisitStatus.PENDING] >= 2 and statuses[VisitStatus.DISPUTED] == 1
+    compliance = {str(a.compliance().status) for a in Agreement.objects.all()}
+    assert len(compliance) >= 2
+
+
+def test_programme_outcomes_add_up_to_sixteen_projects_and_seventeen_problems(demo, db):
+    totals = outcome_totals(Outcome.objects.filter(agreement__programme__name="高校博士服务行动（第一批）"))
+    assert (totals["project"], totals["problem"], totals["patent"], totals["product"]) == (16, 17, 4, 9)
+
+
+def test_the_demo_talent_and_enterprise_both_see_their_agreement(demo, db):
+    talent_user, host = User.objects.get(username="talent"), User.objects.get(username="enterprise")
+    theirs = list(Agreement.objects.visible_to(talent_user))
+    assert len(theirs) == 1 and theirs == list(Agreement.objects.visible_to(host))
+    assert theirs[0].visits.filter(logged_by=talent_user, status=VisitStatus.CONFIRMED).exists()
+    assert theirs[0].visits.filter(status=VisitStatus.DISPUTED, decided_by=host).exists()
+
+
 # --- running again --------------------------------------------------------------------------------------------
 
 
@@ -192,6 +305,7 @@ def test_loading_again_creates_nothing_new(demo, db):
     output = load()
     assert counts() == before
     assert "本次新建：企业 0 家，人才 0 名" in output
+    assert "入企问需：" in output
     log_in("admin")  # passwords and codes still work after a reload
 
 
@@ -201,7 +315,13 @@ def test_reset_rebuilds_the_registers_and_keeps_the_audit_log(demo, db):
     before = counts()
     output = load("--reset")
     assert counts() == before
-    assert "已重置" in output and "本次新建：企业 80 家，人才 300 名" in output
+    # Postdocs' subsidies are ledger rows: their talents and enterprises stay, the rest is rebuilt.
+    reset_line = output.splitlines()[0]
+    talents, enterprises = re.search(r"人才 (\d+)、企业 (\d+)", reset_line).groups()
+    assert reset_line.startswith("已重置") and f"本次新建：企业 {enterprises} 家，人才 {talents} 名" in output
+    assert 60 < int(enterprises) < 80 and 280 < int(talents) < 300
+    assert "需求 " in output.splitlines()[0] and "服务协议 15" in output.splitlines()[0]
+    assert "重置时保留博士后数据" in output  # the subsidies are in the ledger
     assert AuditEvent.objects.count() > events
     assert AuditEvent.objects.order_by("pk").first() == first_event
     log_in("talent")

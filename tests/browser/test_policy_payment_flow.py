@@ -101,3 +101,5 @@ def test_talent_applies_office_reviews_and_approves_finance_pays_and_reconciliat
     expect(finance.locator("#by-policy")).to_contain_text("150000.00")
     expect(finance.locator("#by-fund")).to_contain_text("9850000.00")
     assert not web.problems(), web.problems()
+    for other in (office, approver, finance):
+        other.context.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
@@ -19,7 +19,10 @@ from rencai.core.crypto import lookup_hash
 from rencai.core.models import City, Zone
 from rencai.demo.accounts import DemoLogin, demo_accounts_ensure
 from rencai.demo.data import CITY_CODE, CITY_NAME, INSTITUTIONS, PERSONA_INSTITUTION, ZONES
+from rencai.demo.engagements import engagements_load, engagements_reset, engagements_summary
 from rencai.demo.fields import FIELDS_BY_KEY
+from rencai.demo.needs import needs_load, needs_reset, needs_summary
+from rencai.demo.postdoc import kept_q, postdoc_kept, postdoc_load, postdoc_reset, postdoc_summary
 from rencai.demo.specs import DemoData, EnterpriseSpec, TalentSpec
 from rencai.orgs.models import Enterprise, EnterpriseContact, InnovationIndicator, Institution, Platform
 from rencai.talents.models import Achievement, Education, Employment, Tag, Talent
@@ -39,6 +42,7 @@ class LoadResult:
     totals: dict[str, int]
     tiers: dict[str, int]
     logins: list[DemoLogin]
+    areas: list[str] = field(default_factory=list)  # one summary line per app the demo fills
 
 
 def demo_reset() -> dict[str, int]:
@@ -51,6 +55,13 @@ def demo_reset() -> dict[str, int]:
     deleted = {}
     try:
         with transaction.atomic():
+            city_ids = list(City.objects.filter(name=CITY_NAME).values_list("pk", flat=True))
+            deleted.update(engagements_reset(registers["企业"]))
+            deleted.update(needs_reset(city_ids, registers["企业"]))
+            deleted.update(postdoc_reset(registers["企业"]))
+            if postdoc_kept():  # subsidy entitlements are ledger rows: keep what they and the stations name
+                for label, q in kept_q().items():
+                    registers[label] = registers[label].exclude(pk__in=registers[label].filter(q).values("pk"))
             for label, queryset in registers.items():
                 deleted[label] = queryset.count()
                 queryset.delete()
@@ -78,7 +89,11 @@ def demo_load(*, data: DemoData, reset: bool = False) -> LoadResult:
         talent=Talent.objects.get(id_number_hash=lookup_hash(data.persona_talent)),
         institution=institutions[PERSONA_INSTITUTION],
     )
-    result = LoadResult(created, deleted, _totals(), _tiers(), logins)
+    created["需求"] = needs_load(data=data, city=city)
+    created["服务协议"] = engagements_load(data=data, zones=zones)
+    created["博士后"] = postdoc_load(data=data)
+    areas = [needs_summary(city), postdoc_summary(), engagements_summary()]
+    result = LoadResult(created, deleted, _totals(), _tiers(), logins, areas)
     audit_record(action="import", object_type="demo", object_repr=f"载入演示数据（种子 {data.seed}）",
                  detail={"seed": data.seed, "reset": reset, "created": created, "deleted": deleted})
     return result

@@ -21,8 +21,15 @@ class NeedReview:
 
 
 def round_review(match_round: MatchRound) -> list[NeedReview]:
-    shown = round_needs(match_round) if match_round.status == RoundStatus.DRAFT else (
-        Need.objects.filter(pk__in=match_round.candidates.values("need")).select_related("enterprise").order_by("pk"))
+    shown = (
+        round_needs(match_round)
+        if match_round.status == RoundStatus.DRAFT
+        else (
+            Need.objects.filter(pk__in=match_round.candidates.values("need"))
+            .select_related("enterprise")
+            .order_by("pk")
+        )
+    )
     needs = {n.pk: NeedReview(n) for n in shown}  # after a run: the needs it ranked, whatever their status now
     for c in match_round.candidates.select_related("talent").order_by("need_id", "rank"):
         if c.need_id in needs:

@@ -161,8 +161,9 @@ def round_run(*, round_id: int) -> MatchRound | None:
         "talents": len(talents),
         "pairs": len(result.plan.roles),
         "unassigned": {str(k): v for k, v in result.unassigned.items()},
-        "rejected_pins": [f"{_pair_label(needs, talents, n, t)}：{why}"
-                          for (n, t), why in result.plan.rejected_pins.items()],
+        "rejected_pins": [
+            f"{_pair_label(needs, talents, n, t)}：{why}" for (n, t), why in result.plan.rejected_pins.items()
+        ],
         "weights": "学习所得" if weights != DEFAULT_WEIGHTS else "默认",
         "seconds": round(result.seconds, 2),
     }

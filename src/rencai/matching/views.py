@@ -223,8 +223,9 @@ def conflict_page(request: HttpRequest) -> HttpResponse:
             audit_record(action="create", request=request, user=request.user, obj=conflict)
             messages.success(request, "已登记，下次运行批次时生效")
             return redirect("matching:conflicts")
-    return render(request, "matching/conflicts.html",
-                  {"conflicts": _conflicts(request), "form": form, "can_edit": can_edit})
+    return render(
+        request, "matching/conflicts.html", {"conflicts": _conflicts(request), "form": form, "can_edit": can_edit}
+    )
 
 
 @require_POST

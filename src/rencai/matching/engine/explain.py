@@ -46,7 +46,9 @@ def explain(
     query: NeedQuery, talent: TalentRecord, position: int, index: TalentIndex, evidence: Evidence
 ) -> tuple[str, ...]:
     columns = _talent_columns(talent, position, index)
-    analysed = {label: index.tokeniser.analyse(text) for label, text in columns}
+    analysed = dict(
+        zip((label for label, _ in columns), index.tokeniser.analyse_fields([t for _, t in columns]), strict=True)
+    )
     tokens = {label: pair[0] for label, pair in analysed.items()}
     hits = {label: index.thesaurus.find(pair[1]) for label, pair in analysed.items()}
     concept_reasons, used = _concept_reasons(query, hits, index)

@@ -84,6 +84,7 @@ class Ranker:
         self.weights = (weights or index.weights).checked()
         self.dense = dense  # optional, see dense.py; used only when weights.dense > 0
         self._masks: dict[Filters, np.ndarray | None] = {}
+        self._relation_matrix: np.ndarray | None = None
 
     # ---- the query ---------------------------------------------------------------------------------
 
@@ -230,18 +231,26 @@ class Ranker:
 
     def _field_vector(self, query: NeedQuery) -> np.ndarray:
         """Field relation for every discipline index (last slot: unknown discipline → 0)."""
-        index = self.index
-        codes = index.discipline_codes
+        codes = self.index.discipline_codes
         vector = np.zeros(len(codes) + 1, dtype=np.float32)
-        industries = query.need.industry_codes
-        for number, code in enumerate(codes):
-            best = 0.0
-            for wanted, strength in query.disciplines.items():
-                best = max(best, strength * index.knowledge.relation(code, wanted))
-            for industry in industries:
-                best = max(best, 0.8 * index.knowledge.affinity(code, industry))
-            vector[number] = best
+        number = {code: n for n, code in enumerate(codes)}
+        relations = self._relations()
+        for wanted, strength in query.disciplines.items():
+            if wanted in number:
+                np.maximum(vector[:-1], strength * relations[number[wanted]], out=vector[:-1])
+        for industry in query.need.industry_codes:
+            affinity = [self.index.knowledge.affinity(code, industry) for code in codes]
+            np.maximum(vector[:-1], 0.8 * np.asarray(affinity, dtype=np.float32), out=vector[:-1])
         return vector
+
+    def _relations(self) -> np.ndarray:
+        """Discipline × discipline relation strengths, computed once per ranker."""
+        if self._relation_matrix is None:
+            codes, knowledge = self.index.discipline_codes, self.index.knowledge
+            self._relation_matrix = np.asarray(
+                [[knowledge.relation(a, b) for b in codes] for a in codes], dtype=np.float32
+            ).reshape(len(codes), len(codes))
+        return self._relation_matrix
 
     def _rerank(
         self,

@@ -47,6 +47,7 @@ def summary(result: LoadResult, seed: int) -> str:
         f"本次新建：企业 {result.created['企业']} 家，人才 {result.created['人才']} 名"
         + ("（数据已存在，未重复创建）" if not any(result.created.values()) else "") + "。",
     ]
+    lines.extend(result.areas)
     if result.deleted:
         deleted = "、".join(f"{k} {v}" for k, v in result.deleted.items())
         lines.insert(0, f"已重置：删除{deleted}（审计日志保留）。")
