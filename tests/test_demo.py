@@ -295,6 +295,15 @@ def test_the_demo_talent_and_enterprise_both_see_their_agreement(demo, db):
     assert len(theirs) == 1 and theirs == list(Agreement.objects.visible_to(host))
     assert theirs[0].visits.filter(logged_by=talent_user, status=VisitStatus.CONFIRMED).exists()
     assert theirs[0].visits.filter(status=VisitStatus.DISPUTED, decided_by=host).exists()
+    for username in ("talent", "enterprise"):
+        page = log_in(username).get(f"/engagements/{theirs[0].pk}/")
+        assert page.status_code == 200 and theirs[0].talent.name in page.content.decode()
+
+
+def test_staff_pages_of_the_new_areas_open_with_the_demo_data(demo, db):
+    client = log_in("city_admin")
+    for url in ("/needs/", "/needs/stats/", "/postdoc/", "/engagements/"):
+        assert client.get(url).status_code == 200, url
 
 
 # --- running again --------------------------------------------------------------------------------------------

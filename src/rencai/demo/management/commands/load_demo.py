@@ -15,13 +15,15 @@ from rencai.demo.load import DemoError, LoadResult, demo_load
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：包头市三个旗区/园区的派出单位、企业和人才，以及每个角色的演示账号（密码公开，仅供演示）。"
+        "载入演示数据：包头市三个旗区/园区的派出单位、企业和人才，入企问需、博士后工作站和柔性服务，"
+        "以及每个角色的演示账号（密码公开，仅供演示）。"
         "可重复运行，不会重复创建；同一种子得到相同的数据。只能在开发设置（DEBUG=True）下运行。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true",
-                            help="先删除演示旗区的人才、企业和演示派出单位再重新生成（审计日志保留）")
+                            help="先删除演示旗区的人才、企业、演示派出单位及其需求、服务协议、博士后数据再重新生成"
+                                 "（审计日志保留；已记入资金台账的博士后补贴及其对象保留）")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help=f"随机种子，同一种子生成相同的人和企业（默认 {DEFAULT_SEED}）")
 
