@@ -40,4 +40,5 @@ class AgreementViewSet(RoleScopedViewSet):
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return Agreement.objects.visible_to(self.request.user).select_related("talent", "enterprise", "institution")
+        return (Agreement.objects.visible_to(self.request.user)
+                .select_related("talent", "enterprise", "institution").prefetch_related("visits"))

@@ -140,7 +140,8 @@ class Agreement(models.Model):
         return rules.Term(self.starts_on, self.ends_on, self.ended_on)
 
     def compliance(self, today: date | None = None) -> rules.Report:
-        spans = [v.span for v in self.visits.exclude(status=VisitStatus.REJECTED)]
+        # .all() so a list page that prefetched the visits computes every agreement without a query each
+        spans = [v.span for v in self.visits.all() if v.status != VisitStatus.REJECTED]
         return rules.evaluate(self.term, self.obligations, spans, today or timezone.localdate())
 
 
