@@ -32,9 +32,11 @@ worker: install
 	$(BIN)/rencai db_worker
 
 test: install
+	bash scripts/test-deps.sh
 	$(BIN)/pytest
 
 test-pg: install
+	bash scripts/test-deps.sh
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 lint: install

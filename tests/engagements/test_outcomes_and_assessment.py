@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -25,6 +24,7 @@ from rencai.engagements.services import (
 from rencai.engagements.tasks import compliance_daily
 from tests.conftest import verified_client
 from tests.engagements.conftest import make_agreement
+from tests.system import run_tool
 
 
 def _outcome(agreement, by, kind: str, count: int = 1) -> Outcome:
@@ -99,8 +99,7 @@ def test_weighted_grade_from_host_rating_compliance_and_outcomes(world, agreemen
 def _pdf_text(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,  # noqa: S603, S607
-                          check=True).stdout
+    return run_tool("pdftotext", "-layout", str(path), "-")
 
 
 def _docx_text(data: bytes) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from rencai.needs.services import catalog_adjust, catalog_publish, need_transiti
 from tests.conftest import verified_client
 from tests.factories import TalentFactory, UserFactory
 from tests.needs.conftest import make_need
+from tests.system import run_tool
 
 
 @pytest.fixture
@@ -134,10 +133,7 @@ def test_edition_exports_to_xlsx(world, open_needs):
 
 
 def _poppler(tool: str, *args: str) -> str:
-    """poppler-utils, which the set-up installs; a missing tool fails the test rather than skipping it."""
-    path = shutil.which(tool)
-    assert path, f"{tool} not installed (apt-get install poppler-utils)"
-    return subprocess.run([path, *args], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return run_tool(tool, *args)
 
 
 def test_edition_pdf_is_typeset_in_chinese_with_embedded_fonts(world, open_needs, tmp_path: Path):
