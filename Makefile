@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export RENCAI_VAR_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rencai
 
-.PHONY: install demo serve worker test test-pg lint bench bench-quick clean
+.PHONY: install demo serve worker scheduler test test-pg lint bench bench-quick clean
 
 $(BIN)/rencai: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "rencai needs Python 3.11 or newer"'
@@ -20,9 +20,10 @@ demo: install
 	mkdir -p $(RENCAI_VAR_DIR)
 	$(BIN)/rencai migrate --no-input
 	$(BIN)/rencai load_demo
-	@echo "后台任务进程（导入等）已启动；网站： http://127.0.0.1:8000  （Ctrl+C 停止）"
+	@echo "后台任务进程（导入等）与定时任务调度已启动（日志在 $(RENCAI_VAR_DIR)/worker.log、scheduler.log）；网站： http://127.0.0.1:8000  （Ctrl+C 停止）"
 	$(BIN)/rencai db_worker > $(RENCAI_VAR_DIR)/worker.log 2>&1 & echo $$! > $(RENCAI_VAR_DIR)/worker.pid; \
-	trap 'kill $$(cat $(RENCAI_VAR_DIR)/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/rencai scheduler > $(RENCAI_VAR_DIR)/scheduler.log 2>&1 & echo $$! > $(RENCAI_VAR_DIR)/scheduler.pid; \
+	trap 'kill $$(cat $(RENCAI_VAR_DIR)/worker.pid) $$(cat $(RENCAI_VAR_DIR)/scheduler.pid) 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/rencai runserver 127.0.0.1:8000
 
 serve: install
@@ -30,6 +31,9 @@ serve: install
 
 worker: install
 	$(BIN)/rencai db_worker
+
+scheduler: install
+	$(BIN)/rencai scheduler
 
 test: install
 	bash scripts/test-deps.sh

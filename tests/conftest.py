@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rencai.core.models import User, Zone
 from rencai.core.roles import Role
 from tests.factories import (
+    BureauFactory,
     CityFactory,
     EnterpriseFactory,
     InstitutionFactory,
@@ -39,11 +40,19 @@ class World:
     talent: object
     talent_b: object
     colleague: object
+    # the roles of the areas to come: they own nothing in the first areas yet, and must see nothing there
+    bureau: object = None
+    bureau_user: User | None = None
+    expert: User | None = None
+    partner_user: User | None = None
+    evaluator: User | None = None
 
     def personas(self) -> dict[str, User]:
         return {
             "office_admin": self.admin, "reviewer": self.reviewer, "finance": self.finance,
             "enterprise": self.enterprise_user, "talent": self.talent_user, "liaison": self.liaison,
+            "bureau": self.bureau_user, "expert": self.expert, "partner": self.partner_user,
+            "evaluator": self.evaluator,
         }
 
 
@@ -86,5 +95,13 @@ def world(db) -> World:
     talent_b = TalentFactory(zone=zone_b, name="李晓梅", institution=other_institution,
                              id_number=make_id_number(seq=456))
     colleague = TalentFactory(zone=zone_a, name="赵志强", institution=other_institution)
+    bureau = BureauFactory(city=city, name="包头市教育局", code="edu")
+    newcomers = {
+        "bureau_user": UserFactory(username="bureau_edu", role=Role.BUREAU, city=city, bureau=bureau),
+        "expert": UserFactory(username="expert_a", role=Role.EXPERT),
+        "partner_user": UserFactory(username="partner_a", role=Role.PARTNER),
+        "evaluator": UserFactory(username="evaluator_a", role=Role.EVALUATOR),
+    }
     return World(zone_a=zone_a, zone_b=zone_b, enterprise=enterprise, enterprise_b=enterprise_b,
-                 institution=institution, talent=talent, talent_b=talent_b, colleague=colleague, **users)
+                 institution=institution, talent=talent, talent_b=talent_b, colleague=colleague, bureau=bureau,
+                 **users, **newcomers)

@@ -16,7 +16,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rencai.core.models import AuditEvent, User, Zone
+from rencai.core.lifecycle import history_for
+from rencai.core.models import AuditEvent, Notice, User, Zone
 from rencai.core.roles import STAFF, Role
 from rencai.core.validators import (
     credit_code_problem,
@@ -31,12 +32,14 @@ from rencai.engagements.services import outcome_totals
 from rencai.needs.models import Campaign, CatalogEdition, Kind, Need, Status, Visit
 from rencai.orgs.models import Enterprise, EnterpriseContact, Institution
 from rencai.policies.models import Entitlement
-from rencai.postdoc.models import Partner, Postdoc, PostdocStage, Reminder, Stage, Station, StationKind
+from rencai.postdoc.models import Partner, Postdoc, PostdocStage, Stage, Station, StationKind
+from rencai.postdoc.notices import DEADLINE
 from rencai.talents.models import Talent
 
 SEED = 7
 DEMO_ZONES = ("xitu", "kundulun", "jiuyuan")
-USERNAMES = ("admin", "city_admin", "reviewer", "finance", "enterprise", "talent", "liaison")
+USERNAMES = ("admin", "city_admin", "reviewer", "finance", "enterprise", "talent", "liaison", "bureau", "expert",
+             "partner", "evaluator")
 
 
 @dataclass
@@ -218,7 +221,7 @@ def test_about_ninety_needs_of_every_kind_and_status_spread_over_the_year(demo, 
     assert any(n.is_overdue for n in needs)
     assistants = needs.filter(kind=Kind.ASSISTANT)
     assert all(n.headcount >= 2 for n in assistants) and any(n.filled for n in assistants)
-    assert all(n.history.exists() for n in needs)
+    assert all(history_for(n).exists() for n in needs)
 
 
 def test_the_demo_enterprise_sees_its_needs_in_several_statuses(demo, db):
@@ -243,7 +246,7 @@ def test_stations_run_through_every_stage_and_approved_ones_carry_date_and_numbe
     assert Station.objects.filter(kind=StationKind.BASE).count() == 2
     opened = Station.objects.filter(stage__in=(Stage.APPROVED, Stage.OPERATING))
     assert opened.count() >= 5 and all(s.approved_on and s.approval_number for s in opened)
-    assert all(s.steps.exists() for s in Station.objects.all())
+    assert all(history_for(s).exists() for s in Station.objects.all())
     assert Partner.objects.filter(two_cities=True).count() == 1
 
 
@@ -255,7 +258,7 @@ def test_twelve_postdocs_at_every_milestone_with_deadlines_soon_and_one_overdue(
     today = timezone.localdate()
     days = [(d[1] - today).days for p in postdocs if (d := p.next_deadline())]
     assert sum(0 <= n <= 30 for n in days) >= 3 and sum(n < 0 for n in days) == 1
-    assert Reminder.objects.exists()
+    assert Notice.objects.filter(kind=DEADLINE).exists()
 
 
 def test_entering_postdocs_and_approving_stations_granted_their_subsidies(demo, db):

@@ -90,6 +90,15 @@ def test_talent_applies_office_reviews_and_approves_finance_pays_and_reconciliat
     approver.get_by_role("button", name="公示期满，批准").click()
     expect(approver.locator("#status")).to_have_text("已批准")
 
+    # 4b. The talent confirms where the money goes (typed with spaces, as on the bank card); until then
+    #     finance is not offered the instalment.
+    page.goto("/policies/mine/")
+    page.get_by_role("link", name="确认收款账户").click()
+    page.get_by_label("开户行").fill("中国银行包头分行")
+    page.get_by_label("银行账号").fill("6216 6100 0000 1234 567")
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator("main")).to_contain_text("已确认")
+
     # 5. Finance pays it in a batch, then sees it on the reconciliation page.
     finance = _as(chromium, web, live_server.url, staff["caiwu"], devices["caiwu"])
     finance.goto("/policies/payments/")

@@ -235,3 +235,14 @@ def test_the_installed_program_exits_1_with_a_plain_chinese_reason_and_2_on_misu
     assert misuse.returncode == 2 and "invalid choice" in misuse.stderr
     no_zone = rencai(env, "import", "talents", str(tmp_path / "old.xls"), "--zone", "elsewhere")
     assert no_zone.returncode == 2 and "可用的代码：xitu（稀土高新区）" in no_zone.stderr
+
+
+def test_refused_rows_are_written_to_an_xlsx_to_fix_and_import_again(world, existing, tmp_path):
+    from openpyxl import load_workbook
+
+    path = talents_file(tmp_path / "talents.xlsx", existing.id_number)
+    refused = tmp_path / "被拒绝的行.xlsx"
+    run("talents", str(path), "--zone", "xitu", "--dry-run", "--refused", str(refused))
+    rows = [[cell.value for cell in row] for row in load_workbook(refused).active.iter_rows()]
+    assert rows[0] == ["姓名", "性别", "出生日期", "身份证号", "职称", "籍贯", "拒绝原因"]
+    assert rows[1][0] == "李强" and rows[1][-1].startswith("原第6行 · 身份证号：身份证号被表格存成了数字")

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from rencai.core import spreadsheet
 from rencai.core.spreadsheet import (
     PartialDate,
     SpreadsheetError,
@@ -488,3 +489,115 @@ def test_written_file_reads_back(tmp_path: Path) -> None:
 
     assert rows[0].values == {"姓名": "张伟", "身份证号": "150203198805121248"}
     assert id_number_problem(rows[0].values["身份证号"]) is None
+
+
+# --- encodings we cannot read (issue 12 item 11) -----------------------------------------------------------
+
+
+def _encoded_csv(path: Path, encoding: str) -> Path:
+    text = "\r\n".join(",".join(row) for row in CSV_ROWS) + "\r\n"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["big5", "shift_jis", "utf-16-le", "utf-16-be"],
+                         ids=["Big5", "Shift-JIS", "UTF-16LE-no-BOM", "UTF-16BE-no-BOM"])
+def test_a_csv_in_an_encoding_we_cannot_tell_is_refused_as_such_not_as_a_missing_header(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = _encoded_csv(tmp_path / "人才.csv", encoding)
+    with pytest.raises(SpreadsheetError) as refused:
+        read_talents(path)
+    assert str(refused.value).startswith("无法识别文件编码")
+    assert "UTF-8" in str(refused.value)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_utf16_csv_with_a_bom_is_simply_read(tmp_path: Path, delimiter: str) -> None:
+    path = write_csv(tmp_path / "a.csv", CSV_ROWS, "utf-16", delimiter)
+    _, rows = read_talents(path)
+    assert [row.values["姓名"] for row in rows] == ["張偉", "李娜"]
+
+
+def test_a_gbk_csv_with_other_headers_still_says_the_header_is_missing(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [["单位", "地址"], ["包头市人才办", "钢铁大街"]], "gbk")
+    with pytest.raises(SpreadsheetError, match="没有找到表头"):
+        read_talents(path)
+
+
+# --- both .xlsx readers (issue 18 item 3) ------------------------------------------------------------------
+
+
+def _awkward_book(path: Path) -> Path:
+    """What the readers must agree on: notes sheet first but data sheet active, a title row, an empty first
+    column, blank rows, dates, whole and decimal numbers, a numeric ID number, a formula's cached value."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["请按模板填写"])
+    data = book.create_sheet("人才")
+    data.append([])
+    data.append([None, "2026年人才信息表"])
+    data.append([None, "序号", "姓名", "出生日期", "身份证号", "职称", "籍贯"])
+    data.append([None, 1, "张伟", datetime.datetime(1980, 1, 2), "150203198001021234", "教授", "山西"])
+    data.append([])
+    data.append([None, 2, "李娜", "1990年5月", 150203199005021234, 3, 2.5])
+    book.active = 1
+    book.save(path)
+    return path
+
+
+@pytest.mark.skipif(spreadsheet.python_calamine is None, reason="python-calamine is not installed")
+def test_calamine_and_openpyxl_read_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _awkward_book(tmp_path / "人才.xlsx")
+    seen = {}
+    for reader in ("calamine", "openpyxl"):
+        monkeypatch.setenv("RENCAI_XLSX_READER", reader)
+        assert spreadsheet.xlsx_reader() == reader
+        table, rows = read_talents(path)
+        seen[reader] = (table.header_row, table.source_rows,
+                        [(r.number, {k: _day(v) for k, v in r.values.items() if v is not None}, r.extra) for r in rows])
+    assert seen["calamine"] == seen["openpyxl"]
+    header_row, source_rows, rows = seen["calamine"]
+    assert (header_row, source_rows) == (3, 6)
+    assert [number for number, _, _ in rows] == [4, 6]
+    assert rows[0][1]["出生日期"] == datetime.date(1980, 1, 2)
+    assert rows[1][2] == {"职称": 3, "籍贯": 2.5}
+
+
+def _day(value: object) -> object:
+    """A date cell: openpyxl gives a datetime at midnight, calamine a date; both read as the same date."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()
+    return value
+
+
+def test_openpyxl_learns_a_sheets_size_without_reading_it_twice(tmp_path: Path) -> None:
+    """openpyxl looked for <dimension> until the end of the sheet (a second full pass) in files without one."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("人才")
+    sheet.append(["姓名", "性别"])
+    for n in range(2000):
+        sheet.append([f"张{n}", "男"])
+    book.save(tmp_path / "w.xlsx")
+    opened = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True)
+    worksheet = opened.worksheets[0]
+    original, read = worksheet._get_source, []
+
+    class Counting:
+        def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+            self.stream = stream
+
+        def read(self, size: int = -1) -> bytes:
+            data = self.stream.read(size)
+            read.append(len(data))
+            return data
+
+        def close(self) -> None:
+            self.stream.close()
+
+    worksheet._get_source = lambda: Counting(original())
+    worksheet._get_size()
+    whole = zipfile.ZipFile(tmp_path / "w.xlsx").getinfo("xl/worksheets/sheet1.xml").file_size
+    assert sum(read) < whole / 2  # stopped at <sheetData>, not at the end
+    opened.close()

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from rencai.engagements.models import Agreement, AgreementChange, AgreementStatus, Mode, ServiceVisit, VisitStatus
+from rencai.core.lifecycle import history_for
+from rencai.engagements.models import Agreement, AgreementStatus, Mode, ServiceVisit, VisitStatus
 from rencai.engagements.services import agreement_adjust, agreement_create_from_pairing, agreement_end
 from rencai.needs.models import Need
 from tests.conftest import verified_client
@@ -24,7 +25,7 @@ def test_pairing_becomes_an_agreement_on_the_programme_terms_for_one_year(world,
     assert (agreement.days_per_year, agreement.visits_per_month, agreement.days_per_visit) == (24, 1, 2)
     assert agreement.institution == world.institution  # the talent's sending unit
     assert list(agreement.needs.all()) == [need] and agreement.pairing_ref == "P-2026-007"
-    assert agreement.history.get().kind == AgreementChange.Kind.CREATED
+    assert history_for(agreement).get().move == "create"
 
 
 def test_new_agreement_has_the_1_plus_n_projects(world, agreement):
@@ -80,18 +81,21 @@ def test_ending_early_stops_counting_and_logging(world, agreement):
     report = agreement.compliance()
     assert agreement.status == AgreementStatus.ENDED
     assert report.days == 2 and len(report.months) == 1 and visit.days == 4
-    assert agreement.history.last().kind == AgreementChange.Kind.ENDED
+    assert history_for(agreement).last().move == "end"
 
 
 def test_host_requests_and_office_adjusts_with_history(world, agreement):
     client = verified_client(world.enterprise_user)
     client.post(f"/engagements/{agreement.pk}/request/", {"reason": "希望改为每月两次"})
-    assert agreement.history.filter(kind=AgreementChange.Kind.REQUESTED, by=world.enterprise_user).exists()
+    assert history_for(agreement).filter(move="request_change", by=world.enterprise_user).exists()
     with pytest.raises(PermissionDenied):
         agreement_adjust(agreement=agreement, by=world.enterprise_user, reason="x", visits_per_month=2)
     agreement_adjust(agreement=agreement, by=world.admin, reason="企业申请", visits_per_month=2)
-    change = agreement.history.get(kind=AgreementChange.Kind.ADJUSTED)
-    assert change.changes == {"visits_per_month": ["1", "2"]}
+    change = history_for(agreement).get(move="adjust")
+    assert change.data["fields"] == {"visits_per_month": ["1", "2"]}
+    assert change.data["changes"] == {"每月至少到岗次数": "1 → 2"}
+    page = verified_client(world.talent_user).get(f"/engagements/{agreement.pk}/").content.decode()
+    assert "每月至少到岗次数：1 → 2" in page and "企业申请" in page
     assert agreement.compliance().months[0].required_visits == 2
 
 
@@ -108,7 +112,7 @@ def test_replacement_is_offered_for_the_same_need(world, agreement):
         "days_per_year": 30, "needs": [need.pk]})
     replacement = Agreement.objects.get(talent=world.colleague)
     assert replacement.replaces == agreement and list(replacement.needs.all()) == [need]
-    assert agreement.history.filter(kind=AgreementChange.Kind.REPLACED).exists()
+    assert history_for(agreement).filter(move="replaced").exists()
 
 
 def test_agreement_form_starts_from_the_programme_terms(world, programme):

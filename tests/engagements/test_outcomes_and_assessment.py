@@ -12,8 +12,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from rencai.core.models import Notice
+from rencai.engagements import notices
 from rencai.engagements.letters import letter_send
-from rencai.engagements.models import Grade, Letter, Outcome, OutcomeKind, Reminder, ServiceVisit, VisitStatus
+from rencai.engagements.models import Grade, Letter, Outcome, OutcomeKind, ServiceVisit, VisitStatus
 from rencai.engagements.services import (
     assessment_rate,
     assessment_review,
@@ -123,8 +125,12 @@ def test_liaison_receives_the_letter_in_the_platform(world, agreement, tmp_path)
     letter = letter_send(assessment=_graded(world, agreement), by=world.admin)
     client = verified_client(world.liaison)
     assert letter.number in client.get("/engagements/letters/").content.decode()
-    notice = Reminder.objects.get(recipient=world.liaison, kind=Reminder.Kind.LETTER)
+    notice = Notice.objects.get(recipient=world.liaison, kind=notices.LETTER)
     assert letter.number in notice.text and notice.text in client.get("/engagements/").content.decode()
+    assert notice.subject == agreement and "消息 (1)" in client.get("/").content.decode()
+    client.get(f"/inbox/{notice.pk}/")  # opening it marks it read: the count falls, the list card empties
+    assert "消息 (0)" in client.get("/").content.decode()
+    assert notice.text not in client.get("/engagements/").content.decode()
     response = client.get(f"/engagements/letters/{letter.pk}/pdf/")
     assert response.status_code == 200
     assert "王建国" in _pdf_text(b"".join(response.streaming_content), tmp_path)
@@ -155,15 +161,15 @@ def test_daily_task_reminds_before_the_month_closes_short_and_tells_the_office(w
     month_end = (agreement.starts_on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     today = month_end - timedelta(days=3)  # the first month has 4 days left and no visit yet
     result = compliance_daily.call(today.isoformat())
-    kinds = set(Reminder.objects.values_list("recipient__username", "kind"))
-    assert ("talent_a", Reminder.Kind.MONTH_SHORT) in kinds and ("ent_a", Reminder.Kind.MONTH_SHORT) in kinds
+    kinds = set(Notice.objects.values_list("recipient__username", "kind"))
+    assert ("talent_a", notices.MONTH_SHORT) in kinds and ("ent_a", notices.MONTH_SHORT) in kinds
     assert result["reminders"] >= 2
     assert compliance_daily.call(today.isoformat())["reminders"] == 0  # rerun the same day: nothing new
     later = month_end + timedelta(days=15)  # the first month closed short: the office is told
     compliance_daily.call(later.isoformat())
-    digest = Reminder.objects.get(recipient=world.admin, kind=Reminder.Kind.OFFICE_DIGEST)
+    digest = Notice.objects.get(recipient=world.admin, kind=notices.OFFICE_DIGEST)
     assert "王建国" in digest.text
-    assert not Reminder.objects.filter(recipient=world.enterprise_b_user).exists()
+    assert not Notice.objects.filter(recipient=world.enterprise_b_user).exists()
 
 
 def test_daily_command_runs_for_a_given_date_and_completes_finished_terms(world, agreement):

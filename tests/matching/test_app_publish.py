@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
+from rencai.core.models import Notice
 from rencai.engagements.models import Agreement
-from rencai.matching.models import MatchNotice, Pairing, PairingStatus, RoundPin
+from rencai.matching.models import Pairing, PairingStatus, RoundPin
+from rencai.matching.notices import PAIRING
 from rencai.matching.services import pairing_answer, round_pin, round_publish, round_run
 from rencai.matching.widgets import proposals_widget
 from tests.conftest import World, verified_client
@@ -28,9 +30,9 @@ def published_pairing(world: World) -> Pairing:
 def test_publishing_notifies_the_enterprise_and_the_talent(world):
     pairing = published_pairing(world)
     assert pairing.status == PairingStatus.PUBLISHED
-    assert MatchNotice.objects.filter(recipient=world.enterprise_user, pairing=pairing).exists()
-    assert MatchNotice.objects.filter(recipient=world.talent_user, pairing=pairing).exists()
-    assert not MatchNotice.objects.filter(recipient=world.enterprise_b_user).exists()
+    assert Notice.objects.filter(recipient=world.enterprise_user, kind=PAIRING, subject_id=pairing.pk).exists()
+    assert Notice.objects.filter(recipient=world.talent_user, kind=PAIRING, subject_id=pairing.pk).exists()
+    assert not Notice.objects.filter(recipient=world.enterprise_b_user, kind=PAIRING).exists()
 
 
 def test_unpublished_pairings_are_not_shown_to_the_parties(world):
@@ -72,7 +74,7 @@ def test_declining_needs_a_reason_and_tells_the_other_side(world):
     pairing.refresh_from_db()
     assert (pairing.status, pairing.declined_by) == (PairingStatus.DECLINED, "talent")
     assert pairing.talent_reason == "时间冲突"
-    assert MatchNotice.objects.filter(recipient=world.enterprise_user, text__contains="时间冲突").exists()
+    assert Notice.objects.filter(recipient=world.enterprise_user, kind=PAIRING, text__contains="时间冲突").exists()
 
 
 def test_both_accepting_creates_a_service_agreement(world):

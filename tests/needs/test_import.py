@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from rencai.core.lifecycle import history_for
 from rencai.core.models import ImportJob
 from rencai.needs.models import Need, Status
 from rencai.orgs.models import Enterprise
@@ -72,7 +73,7 @@ def test_confirmed_import_writes_the_good_rows_and_finds_or_creates_enterprises(
     assert by_code.enterprise == world.enterprise  # found by credit code, not by the name written
     assert (by_code.urgency, by_code.headcount, by_code.discipline_code, by_code.level) == ("紧急", 2, "0805", "博士")
     assert by_code.extra == {"对接部门": "科技局"}  # unknown columns kept
-    assert by_code.status == Status.PUBLISHED and by_code.history.get().reason == "表格导入"
+    assert by_code.status == Status.PUBLISHED and history_for(by_code).get().reason == "表格导入"
     assert Need.objects.get(title="发酵工程师").enterprise.name == "昆区乳业有限公司"
     created = Need.objects.get(title="储氢材料科研助理")
     assert created.enterprise.name == "包头氢能科技有限公司" and created.enterprise.zone == world.zone_a

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from rencai.core.lifecycle import history_for
 from rencai.core.models import AuditEvent
 from rencai.needs.models import Kind, Need, Status
 from rencai.needs.services import need_transition
@@ -28,7 +29,7 @@ def test_enterprise_user_submits_a_need_that_waits_for_review(world):
     assert response.status_code == 302
     assert need.status == Status.PENDING and need.source == "enterprise"
     assert need.discipline_code == "0805" and need.level == "博士"
-    assert list(need.history.values_list("to_status", "by")) == [(Status.PENDING, world.enterprise_user.pk)]
+    assert list(history_for(need).values_list("to_state", "by")) == [(Status.PENDING, world.enterprise_user.pk)]
 
 
 def test_enterprise_user_cannot_submit_for_another_enterprise(world):
@@ -43,9 +44,9 @@ def test_reviewer_publishes_a_need_and_the_history_keeps_who_and_when(world, nee
     assert response.status_code == 302
     need_a.refresh_from_db()
     assert need_a.status == Status.PUBLISHED
-    last = need_a.history.last()
-    assert (last.from_status, last.to_status, last.by, last.reason) == ("pending", "published", world.reviewer,
-                                                                         "材料齐全")
+    last = history_for(need_a).last()
+    assert (last.from_state, last.to_state, last.by, last.reason) == ("pending", "published", world.reviewer,
+                                                                      "材料齐全")
     assert AuditEvent.objects.filter(object_type="needs.need", object_id=str(need_a.pk), action="update").exists()
     page = verified_client(world.enterprise_user).get(f"/needs/{need_a.pk}/").content.decode()
     assert "已发布" in page and "材料齐全" in page and str(world.reviewer) in page
@@ -57,11 +58,11 @@ def test_a_need_walks_its_whole_life(world, need_a):
     need_transition(need=need_a, to="solved", by=world.enterprise_user)
     need_a.refresh_from_db()
     assert need_a.status == Status.SOLVED
-    assert [h.to_status for h in need_a.history.all()] == ["pending", "published", "matching", "matched", "solved"]
+    assert [h.to_state for h in history_for(need_a)] == ["pending", "published", "matching", "matched", "solved"]
 
 
 def test_a_forbidden_move_is_refused_in_chinese(world, need_a):
-    with pytest.raises(ValidationError, match="当前为待审核，不能改为已解决"):
+    with pytest.raises(ValidationError, match="需求“钕铁硼磁体研发博士”当前为待审核，不能改为已解决"):
         need_transition(need=need_a, to="solved", by=world.reviewer)
 
 
@@ -70,7 +71,9 @@ def test_enterprise_user_cannot_publish_their_own_need(world, need_a):
     client.post(f"/needs/{need_a.pk}/move/", {"to": "published"})
     need_a.refresh_from_db()
     assert need_a.status == Status.PENDING
-    assert "审核通过并发布" not in client.get(f"/needs/{need_a.pk}/").content.decode()
+    refused = client.get(f"/needs/{need_a.pk}/").content.decode()
+    assert "您的角色（企业用户）不能对需求“钕铁硼磁体研发博士”进行“审核通过并发布”" in refused
+    assert "审核通过并发布" not in client.get(f"/needs/{need_a.pk}/").content.decode()  # and no such button
 
 
 def test_closing_needs_a_reason(world, need_a):
@@ -124,3 +127,36 @@ def test_staff_entered_need_is_published_at_once(world):
     assert response.status_code == 302
     need = Need.objects.get(title="走访中记录的需求")
     assert (need.status, need.source) == (Status.PUBLISHED, "staff")
+
+
+def test_a_move_named_but_not_allowed_from_here_is_refused_naming_the_states(world, need_a):
+    with pytest.raises(ValidationError, match="需求“钕铁硼磁体研发博士”当前为待审核，不能确认已解决"):
+        need_transition(need=need_a, move="solve", by=world.reviewer)
+    assert Need.objects.get(pk=need_a.pk).status == Status.PENDING
+    assert list(history_for(need_a).values_list("move", flat=True)) == ["create"]
+
+
+def test_reviewer_returns_a_need_for_revision_and_the_enterprise_resubmits_it(world, need_a):
+    office = verified_client(world.reviewer)
+    office.post(f"/needs/{need_a.pk}/move/", {"move": "return", "reason": ""})
+    assert Need.objects.get(pk=need_a.pk).status == Status.PENDING  # no reason, no return
+    office.post(f"/needs/{need_a.pk}/move/", {"move": "return", "reason": "请补充岗位的薪酬范围"})
+    assert Need.objects.get(pk=need_a.pk).status == Status.RETURNED
+
+    enterprise = verified_client(world.enterprise_user)
+    page = enterprise.get(f"/needs/{need_a.pk}/").content.decode()
+    assert "退回修改" in page and "请补充岗位的薪酬范围" in page and "修改后重新提交" in page
+    assert "审核通过并发布" not in page
+    assert enterprise.get(f"/needs/{need_a.pk}/edit/").status_code == 200  # the enterprise may edit it now
+    enterprise.post(f"/needs/{need_a.pk}/move/", {"move": "resubmit", "reason": "已补充薪酬：年薪30万起"})
+    need_a.refresh_from_db()
+    assert need_a.status == Status.PENDING
+    assert [(h.move, h.by) for h in history_for(need_a)][1:] == [("return", world.reviewer),
+                                                                 ("resubmit", world.enterprise_user)]
+    assert "审核通过并发布" in office.get(f"/needs/{need_a.pk}/").content.decode()
+
+
+def test_the_office_cannot_resubmit_for_the_enterprise(world, need_a):
+    need_transition(need=need_a, move="return", by=world.reviewer, reason="材料不全")
+    with pytest.raises(ValidationError, match="不能对需求“钕铁硼磁体研发博士”进行“修改后重新提交”"):
+        need_transition(need=need_a, move="resubmit", by=world.reviewer)

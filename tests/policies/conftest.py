@@ -21,3 +21,11 @@ def open_funds(world, budget: Decimal = Decimal("1000000"), year: int = 2026) ->
 @pytest.fixture
 def funds(world) -> dict[str, Fund]:
     return open_funds(world)
+
+
+def confirm_bank(entitlement, world, account: str = "6222 0206 0000 1234 567", bank: str = "工商银行包头分行"):
+    """The beneficiary confirms where the money goes, through the service the 我的政策兑现 page uses."""
+    from rencai.policies.services import entitlement_bank_confirm
+
+    by = world.talent_user if entitlement.talent_id else world.enterprise_user
+    return entitlement_bank_confirm(entitlement=entitlement, bank_name=bank, bank_account=account, by=by)

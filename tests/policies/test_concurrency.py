@@ -20,7 +20,7 @@ from rencai.funds.services import budget_reserve
 from rencai.policies.examples import load_examples
 from rencai.policies.models import Entitlement, Instalment, Policy, PolicyVersion
 from rencai.policies.services import entitlement_approve, entitlement_grant, instalment_pay
-from tests.policies.conftest import TODAY, open_funds
+from tests.policies.conftest import TODAY, confirm_bank, open_funds
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
@@ -69,6 +69,7 @@ def test_fifty_parallel_payments_of_the_same_instalments_pay_each_exactly_once(w
     ent = entitlement_grant(policy_code="postdoc_living_subsidy", beneficiary=world.talent, source="race",
                             by=world.reviewer, today=TODAY)
     ent = entitlement_approve(entitlement=ent, by=world.admin, today=TODAY)
+    confirm_bank(ent, world)
     instalments = list(ent.instalments.order_by("seq"))
 
     def pay(n: int) -> None:

@@ -17,7 +17,7 @@ from rencai.policies.services import (
     entitlements_for_source,
     instalment_pay,
 )
-from tests.policies.conftest import TODAY
+from tests.policies.conftest import TODAY, confirm_bank
 
 
 def grant_living_subsidy(world, source: str = "postdoc:1") -> Entitlement:
@@ -105,6 +105,7 @@ def test_reviewer_cannot_approve_what_they_reviewed(world, funds):
 
 def test_stopping_releases_unpaid_instalments_and_keeps_paid_ones(world, funds):
     ent = entitlement_approve(entitlement=grant_living_subsidy(world), by=world.admin, today=TODAY)
+    confirm_bank(ent, world)
     first = ent.instalments.get(seq=1)
     instalment_pay(instalment=first, idempotency_key="pay-1", by=world.finance)
     stopped = entitlement_stop(entitlement=ent, reason="提前出站", by=world.admin)

@@ -9,13 +9,14 @@ from decimal import Decimal
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rencai.core.models import AuditEvent
-from rencai.policies.models import Application, Entitlement, Policy, PolicyVersion
+from rencai.core.models import AuditEvent, Notice
+from rencai.funds.models import Payment
+from rencai.policies.models import Application, Entitlement, Instalment, Policy, PolicyVersion
 from rencai.policies.review import application_review, notice_start
 from rencai.policies.services import entitlement_approve, entitlement_grant
 from tests.conftest import verified_client
 from tests.factories import UserFactory
-from tests.policies.conftest import TODAY
+from tests.policies.conftest import TODAY, confirm_bank
 
 
 def test_admin_saving_a_rule_with_a_wrong_field_sees_the_chinese_message_and_nothing_is_saved(world):
@@ -64,7 +65,7 @@ def test_the_notice_list_prints_everyone_on_notice(world):
 def test_finance_pays_in_a_batch_and_exports_it_for_the_treasury(world, funds):
     ent = entitlement_grant(policy_code="postdoc_station_setup", beneficiary=world.enterprise, source="s1",
                             by=world.reviewer, today=TODAY)
-    Entitlement.objects.filter(pk=ent.pk).update(bank_name="工商银行包头分行", bank_account="6222020600001234567")
+    confirm_bank(ent, world, account="6222 0206 0000 1234 567")
     entitlement_approve(entitlement=ent, by=world.admin, today=TODAY)
     client = verified_client(world.finance)
     instalment = ent.instalments.get()
@@ -82,23 +83,44 @@ def test_finance_pays_in_a_batch_and_exports_it_for_the_treasury(world, funds):
     assert "博士后科研工作站设站一次性资助" in page and "50000.00" in page
 
 
-def test_a_returned_payment_goes_back_to_reserved_and_can_be_paid_again(world, funds):
+def test_a_returned_payment_goes_back_to_reserved_and_is_paid_again_once_the_account_is_corrected(world, funds):
+    """Defect 4: after a return marked 账号有误 the entitlement stayed 已结束 and the beneficiary got 403."""
     ent = entitlement_grant(policy_code="postdoc_station_setup", beneficiary=world.enterprise, source="s1",
                             by=world.reviewer, today=TODAY)
     entitlement_approve(entitlement=ent, by=world.admin, today=TODAY)
+    confirm_bank(ent, world, account="6222020600001234567")
     client = verified_client(world.finance)
     instalment = ent.instalments.get()
     batch_url = client.post("/policies/payments/batch/", {"request_key": "k1", "ids": [instalment.pk]})["Location"]
-    payments = list(instalment.shares.values_list("payment_id", flat=True))
+    assert Entitlement.objects.get(pk=ent.pk).status == Entitlement.Status.DONE
+    payments = list(instalment.shares.order_by("level").values_list("payment_id", flat=True))
     client.post(batch_url + "outcome/", {f"result_{payments[0]}": "returned", f"note_{payments[0]}": "账号有误",
                                          f"result_{payments[1]}": "done"})
     instalment.refresh_from_db()
+    ent.refresh_from_db()
     assert instalment.status == "committed"
+    assert ent.status == Entitlement.Status.APPROVED and ent.bank_problem == "国库退回：账号有误"
     assert funds["city"].balance("paid") + funds["district"].balance("paid") == Decimal("50000.00")
+    # finance cannot pay the same wrong account again
     client.post("/policies/payments/batch/", {"request_key": "k2", "ids": [instalment.pk]})
+    assert Instalment.objects.get(pk=instalment.pk).status == "committed"
+    # the beneficiary sees why, corrects the account and confirms it
+    beneficiary = verified_client(world.enterprise_user)
+    assert "国库退回：账号有误" in beneficiary.get("/policies/mine/").content.decode()
+    assert beneficiary.get(f"/policies/mine/{ent.pk}/bank/").status_code == 200
+    assert beneficiary.post(f"/policies/mine/{ent.pk}/bank/", {"bank_name": "工商银行包头分行",
+                                                               "bank_account": "6222 0206 0000 7654 321"}
+                            ).status_code == 302
+    client.post("/policies/payments/batch/", {"request_key": "k3", "ids": [instalment.pk]})
     instalment.refresh_from_db()
-    assert instalment.status == "paid"
+    ent.refresh_from_db()
+    assert instalment.status == "paid" and ent.status == Entitlement.Status.DONE
     assert funds["city"].balance("paid") + funds["district"].balance("paid") == Decimal("100000.00")
+    repaid = Payment.objects.exclude(pk__in=payments).get()
+    assert repaid.payee_account == "6222020600007654321" and repaid.idempotency_key.startswith("k3-")
+    assert AuditEvent.objects.filter(object_type="policies.entitlement", detail__note="账号有误").exists()
+    notice = Notice.objects.get(recipient=world.enterprise_user, kind="policies.payment_returned")
+    assert "账号有误" in notice.text and notice.url == f"/policies/mine/{ent.pk}/bank/"
 
 
 def test_beneficiary_confirms_bank_details_for_an_auto_granted_entitlement(world):
@@ -141,8 +163,11 @@ def test_entitlement_page_offers_approve_and_stop_to_the_office_admin_only(world
 
 
 def test_home_page_tells_finance_what_is_due_and_the_talent_what_to_confirm(world, funds):
-    ent = entitlement_grant(policy_code="housing_subsidy", beneficiary=world.talent, source="免申即享",
+    ent = entitlement_grant(policy_code="housing_subsidy", beneficiary=world.talent, source="application:1",
                             by=world.reviewer, today=date.today())
     entitlement_approve(entitlement=ent, by=world.admin, today=date(2026, 3, 2))
-    assert "到期待支付" in verified_client(world.finance).get("/").content.decode()
+    assert "另有 1 期待兑现对象确认收款账户" in verified_client(world.finance).get("/").content.decode()
     assert "待确认收款账户 1 项" in verified_client(world.talent_user).get("/").content.decode()
+    confirm_bank(ent, world)
+    assert "到期待支付" in verified_client(world.finance).get("/").content.decode()
+    assert "待确认收款账户" not in verified_client(world.talent_user).get("/").content.decode()

@@ -12,13 +12,14 @@ from rencai.funds.models import AccountKind, Payment
 from rencai.policies.models import Entitlement, Instalment
 from rencai.policies.services import entitlement_approve, entitlement_grant, instalment_pay
 from tests.factories import UserFactory
-from tests.policies.conftest import TODAY
+from tests.policies.conftest import TODAY, confirm_bank
 
 
 @pytest.fixture
 def approved(world, funds) -> Entitlement:
     ent = entitlement_grant(policy_code="postdoc_living_subsidy", beneficiary=world.talent, source="p:1",
                             by=world.reviewer, today=TODAY)
+    confirm_bank(ent, world)
     return entitlement_approve(entitlement=ent, by=world.admin, today=TODAY)
 
 

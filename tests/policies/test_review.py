@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from rencai.core.lifecycle import history_for
 from rencai.core.roles import Role
 from rencai.funds.models import AccountKind
-from rencai.policies.models import Application, Decision, Entitlement, Policy
+from rencai.policies.models import Application, Entitlement, Policy
 from rencai.policies.review import (
     add_working_days,
     appeal_answer,
@@ -80,8 +81,9 @@ def test_rejection_needs_reasons_and_clause_and_every_decision_cites_the_version
         application_review(application=app, by=world.reviewer, passed=False, reason="未满一年")
     app = application_review(application=app, by=world.reviewer, passed=False, reason="在区未满一年", clause="第二条")
     assert app.status == S.REJECTED
-    decision = app.decisions.get(step=Decision.Step.REJECT)
-    assert (decision.version_number, decision.clause) == (1, "第二条")
+    decision = history_for(app).get(move="reject")
+    assert (decision.data["version"], decision.data["clause"], decision.reason) == (1, "第二条", "在区未满一年")
+    assert (decision.from_state, decision.to_state, decision.by) == ("submitted", "rejected", world.reviewer)
 
 
 def test_a_rejected_applicant_may_resubmit_and_goes_back_to_first_review(world):
@@ -96,7 +98,7 @@ def test_an_appeal_is_decided_by_the_office(world):
                              clause="第二条")
     app = application_appeal(application=app, by=world.talent_user, text="本人为博士，学位证书已上传")
     assert app.status == S.APPEALED
-    with pytest.raises(ValidationError, match="角色不能处理申诉"):
+    with pytest.raises(ValidationError, match="不能对兑现申请.*申诉成立"):
         appeal_answer(application=app, by=world.reviewer, upheld=True, reason="x")
     app = appeal_answer(application=app, by=world.admin, upheld=True, reason="学位证书核实无误")
     assert app.status == S.SUBMITTED

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from rencai.postdoc.deadlines import Terms, add_months, deadlines_from, reminder_step
+from rencai.core.dates import add_months
+from rencai.postdoc.deadlines import Terms, deadlines_from, reminder_step
 from rencai.postdoc.models import PostdocSettings
 from tests.postdoc.conftest import make_postdoc
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from rencai.postdoc.models import Milestone, Postdoc, PostdocSettings, Reminder, Stage, Station
+from rencai.postdoc.models import Milestone, Postdoc, PostdocSettings, Stage, Station
 from rencai.postdoc.services import postdoc_record
 from tests.conftest import verified_client
 from tests.postdoc.conftest import make_postdoc, make_station
@@ -90,14 +90,28 @@ def test_overdue_list_shows_postdocs_past_their_next_deadline(world, station):
     assert "已逾期（1）" in page and late.talent.name in page and "赵志强" not in page.split("30天内到期")[0]
 
 
-def test_reminders_page_shows_my_reminders_only(world, postdoc):
+def test_old_reminders_link_leads_to_my_deadline_reminders_in_the_inbox(world, postdoc):
+    from rencai.core.models import Notice
     from rencai.postdoc.reminders import send_reminders
 
     send_reminders(date(2025, 5, 2))
-    page = verified_client(world.talent_user).get("/postdoc/reminders/").content.decode()
-    assert "开题截止日期为2025-06-01" in page
-    assert Reminder.objects.get(recipient=world.talent_user).read_at is not None
-    assert Reminder.objects.get(recipient=world.admin).read_at is None
+    client = verified_client(world.talent_user)
+    response = client.get("/postdoc/reminders/", follow=True)
+    assert response.redirect_chain[0][0] == "/inbox/?kind=postdoc.deadline"
+    page = response.content.decode()
+    assert "开题截止日期为2025-06-01" in page and "未读" in page
+    mine = Notice.objects.get(recipient=world.talent_user)
+    client.get(f"/inbox/{mine.pk}/")
+    assert Notice.objects.get(recipient=world.talent_user).read_at is not None
+    assert Notice.objects.get(recipient=world.admin).read_at is None
+
+
+def test_office_sees_which_reminders_were_sent_about_a_postdoc(world, postdoc):
+    from rencai.postdoc.reminders import send_reminders
+
+    send_reminders(date(2025, 5, 2))
+    page = verified_client(world.admin).get(f"/postdoc/postdocs/{postdoc.pk}/").content.decode()
+    assert "已发提醒" in page and "开题截止日期为2025-06-01" in page
 
 
 def test_postdoc_export_carries_deadlines_and_partner(world, postdoc):

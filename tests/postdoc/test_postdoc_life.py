@@ -52,7 +52,7 @@ def test_no_exit_before_the_midterm_unless_recorded_as_withdrawal(world, postdoc
     record(world, postdoc, "开题", date(2025, 5, 20))
     with pytest.raises(ValidationError, match="提前离站请记录为退站"):
         record(world, postdoc, "期满出站", date(2025, 9, 1))
-    with pytest.raises(ValidationError, match="退站须填写原因"):
+    with pytest.raises(ValidationError, match="退站必须填写原因"):
         record(world, postdoc, "退站", date(2025, 9, 1), result="")
     record(world, postdoc, "退站", date(2025, 9, 1), result="", note="个人原因出国")
     postdoc.refresh_from_db()

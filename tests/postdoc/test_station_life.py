@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from rencai.core.lifecycle import history_for
 from rencai.core.models import AuditEvent
 from rencai.orgs.models import Platform
 from rencai.postdoc.models import Assistance, Stage
@@ -14,7 +15,7 @@ def test_a_station_walks_from_survey_to_approval_with_its_document_number(world)
     station = make_station(world)
     assert station.stage == Stage.APPROVED
     assert (station.approved_on, station.approval_number) == (date(2025, 1, 10), "人社厅函〔2025〕12号")
-    assert [s.to_stage for s in station.steps.all()] == ["survey", "evaluation", "application", "approved"]
+    assert [s.to_state for s in history_for(station)] == ["survey", "evaluation", "application", "approved"]
     assert AuditEvent.objects.filter(object_type="postdoc.station", object_id=str(station.pk)).count() == 4
 
 

@@ -57,11 +57,12 @@ def test_a_second_term_in_another_station_gets_its_own_subsidy(world, station, p
 
 def test_leaving_early_keeps_what_was_paid_and_stops_the_rest(world, postdoc):
     from rencai.policies.services import entitlement_approve, instalment_pay
-    from tests.policies.conftest import open_funds
+    from tests.policies.conftest import confirm_bank, open_funds
 
     open_funds(world, year=2026)
     subsidy = Entitlement.objects.get(source=postdoc.source)
     entitlement_approve(entitlement=subsidy, by=world.admin, today=date(2026, 3, 2))
+    confirm_bank(subsidy, world)  # no money leaves for an account the postdoc has not confirmed
     instalment_pay(instalment=subsidy.instalments.get(seq=1), idempotency_key="pd-1", by=world.finance)
     postdoc_record(postdoc=postdoc, kind="退站", on=date(2025, 10, 1), note="调往外地工作", by=world.admin)
     statuses = dict(subsidy.instalments.values_list("seq", "status"))

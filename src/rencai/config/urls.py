@@ -4,9 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from rencai.core.access import PUBLIC
 from rencai.engagements.api import AgreementViewSet
+from rencai.funds.api import FundViewSet, PaymentBatchViewSet
 from rencai.matching.api import PairingViewSet
 from rencai.needs.api import NeedViewSet
 from rencai.orgs.api import EnterpriseViewSet, InstitutionViewSet
+from rencai.policies.api import ApplicationViewSet, EntitlementViewSet, PolicyViewSet
 from rencai.postdoc.api import PostdocViewSet, StationViewSet
 from rencai.talents.api import TalentViewSet
 
@@ -28,6 +30,11 @@ router.register("agreements", AgreementViewSet, basename="api-agreement")
 router.register("pairings", PairingViewSet, basename="api-pairing")
 router.register("postdoc-stations", StationViewSet, basename="api-postdoc-station")
 router.register("postdocs", PostdocViewSet, basename="api-postdoc")
+router.register("policies", PolicyViewSet, basename="api-policy")
+router.register("entitlements", EntitlementViewSet, basename="api-entitlement")
+router.register("applications", ApplicationViewSet, basename="api-application")
+router.register("funds", FundViewSet, basename="api-fund")
+router.register("payment-batches", PaymentBatchViewSet, basename="api-payment-batch")
 
 urlpatterns = [
     path("", include("rencai.core.urls")),

@@ -11,15 +11,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
-from rencai.core.audit import audit_record
+from rencai.core.audit import audit_record, audit_refusal, bind_request, refusal_audited, unbind_request
 from rencai.core.roles import STAFF
 
 PUBLIC = "public"  # pages anyone may open: log-in, the API schema, static health
+NOT_FOUND_REASON = "记录不存在或不在您的范围内（404）"
+CSRF_REASON = "CSRF 安全校验失败"
+BAD_QUERY_REASON = "请求地址的查询参数中含有不允许的控制字符（NUL），请检查后重试。"
 
 
 def allow(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -61,6 +64,7 @@ def needs_second_factor(user: Any) -> bool:
 
 def deny(request: HttpRequest, reason: str) -> HttpResponse:
     audit_record(action="denied", request=request, allowed=False, detail={"reason": reason})
+    request._rencai_refusal_audited = True  # type: ignore[attr-defined]
     response = render(request, "core/denied.html", {"reason": reason}, status=403)
     return response if response.status_code == 403 else HttpResponseForbidden(reason)
 
@@ -70,7 +74,15 @@ class AccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        if any("\x00" in v for values in request.GET.lists() for v in (values[0], *values[1])):
+            # No query can mean a NUL character, and PostgreSQL refuses one in any string: say so, never a 500.
+            return HttpResponseBadRequest(f"<!doctype html><meta charset=utf-8><p>{BAD_QUERY_REASON}</p>",
+                                          content_type="text/html; charset=utf-8")
+        token = bind_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            unbind_request(token)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
@@ -89,6 +101,15 @@ class AccessMiddleware:
             return _to_second_factor(request, user)
         if user.role not in roles:
             return deny(request, "您的角色无权访问该页面")
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """A page that answers 404 to a signed-in user (another zone's record, a guessed number) is audited."""
+        if isinstance(exception, Http404) and request.user.is_authenticated and not refusal_audited(request):
+            match = getattr(request, "resolver_match", None)
+            kwargs = match.kwargs if match else {}
+            audit_refusal(request, NOT_FOUND_REASON, obj_type=str(kwargs.get("model") or (match and match.view_name)),
+                          obj_id=kwargs.get("pk", next(iter(kwargs.values()), "")))
         return None
 
 
@@ -124,6 +145,7 @@ class DeclaredRolePermission(BasePermission):
             )
             ok = user.is_authenticated and user.role in roles and not session_unverified
         if not ok:
+            request._request._rencai_refusal_audited = True
             audit_record(
                 action="denied",
                 request=request._request,
@@ -132,3 +154,17 @@ class DeclaredRolePermission(BasePermission):
                 detail={"reason": "api"},
             )
         return ok
+
+
+def require_office(user: Any) -> None:
+    """Services refuse office work (adjusting agreements, running rounds …) to anyone but the office's writers.
+
+    Views already declare their roles; this is the same rule again where the write happens, so a service
+    called from a task, a command or another app cannot be misused.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from rencai.core.roles import REGISTER_WRITERS
+
+    if user.role not in REGISTER_WRITERS:
+        raise PermissionDenied("只有人才办工作人员可以进行此操作")

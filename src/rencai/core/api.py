@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user
+from django.http import Http404
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 
-from rencai.core.audit import audit_record
+from rencai.core.access import CSRF_REASON, NOT_FOUND_REASON
+from rencai.core.audit import audit_record, audit_refusal, refusal_audited
 from rencai.core.sensitive import masked_value
 
 
@@ -47,3 +51,40 @@ class RoleScopedViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer: Any) -> None:
         obj = serializer.save()
         audit_record(action="update", request=self.request._request, user=self.request.user, obj=obj)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
+    """DRF's handler, plus an allowed=false audit row for a 404 (out of scope or absent) and a CSRF failure."""
+    from rest_framework.views import exception_handler as drf_exception_handler  # it reads the settings naming us
+
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    raw = getattr(request, "_request", None)
+    if raw is None or refusal_audited(raw):
+        return response
+    view = context.get("view")
+    if isinstance(exc, Http404 | NotFound):
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        audit_refusal(raw, NOT_FOUND_REASON, obj_type=model._meta.label_lower if model else "",
+                      obj_id=(getattr(view, "kwargs", None) or {}).get("pk", ""))
+    elif isinstance(exc, AuthenticationFailed) and raw.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+        audit_refusal(raw, f"接口令牌被拒绝：{exc.detail}")
+    elif isinstance(exc, PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        raw.user = get_user(raw)  # the session's user, whom the failed authentication left anonymous
+        audit_refusal(raw, f"{CSRF_REASON}：{exc.detail}")
+        response.data = {"detail": "安全校验失败（CSRF），请刷新页面后重试。"}
+    return response
+
+
+from rencai.core import schema as _schema  # noqa: E402,F401  (registers the MaskedField schema extension)
+
+
+class ZoneWritableMixin:
+    """A serializer whose `zone` must be one the requesting user may see: nothing is registered elsewhere."""
+
+    zone_refusal = "不能登记到您管辖范围以外的旗区/园区"
+
+    def validate_zone(self, zone: Any) -> Any:
+        if not self.context["request"].user.visible_zones().filter(pk=zone.pk).exists():  # type: ignore[attr-defined]
+            raise serializers.ValidationError(self.zone_refusal)
+        return zone

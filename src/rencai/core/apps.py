@@ -5,3 +5,13 @@ class CoreConfig(AppConfig):
     name = "rencai.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from rencai.core import schedule
+
+        schedule.connect_signals()
+        schedule.register_core_jobs()
+
+        from rencai.core.tasks import import_stale_check  # an import job left "running" by a killed worker
+
+        schedule.register_stale_check(import_stale_check)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, STAFF_AND_PARTIES, Role
 
 STAFF_AND_APPLICANTS = REGISTER_READERS | {Role.TALENT, Role.ENTERPRISE}
 
@@ -20,7 +20,7 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("企业库"), "orgs:enterprise_list", REGISTER_READERS | {Role.ENTERPRISE}),
     (_("派出单位"), "orgs:institution_list", REGISTER_READERS | {Role.LIAISON}),
     (_("企业需求"), "needs:list", REGISTER_READERS),
-    (_("柔性引才"), "engagements:list", frozenset(Role.values)),
+    (_("柔性引才"), "engagements:list", STAFF_AND_PARTIES),
     (_("我的需求"), "needs:mine", frozenset({Role.ENTERPRISE})),
     (_("匹配批次"), "matching:rounds", REGISTER_READERS),
     (_("为我推荐"), "matching:proposals", frozenset({Role.ENTERPRISE, Role.TALENT})),
@@ -29,8 +29,10 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
     (_("政策兑现"), "policies:list", STAFF_AND_APPLICANTS),
     (_("资金对账"), "funds:reconciliation", frozenset({Role.OFFICE_ADMIN, Role.FINANCE})),
     (_("分层规则"), "talents:tier_rules", REGISTER_WRITERS),
+    (_("系统管理"), "core:manage", frozenset({Role.OFFICE_ADMIN})),
     (_("审计日志"), "core:audit_list", frozenset({Role.OFFICE_ADMIN})),
     (_("权限一览"), "core:access_overview", frozenset({Role.OFFICE_ADMIN})),
+    (_("定时任务"), "core:job_list", frozenset({Role.OFFICE_ADMIN})),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,23 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+
+# Characters no search can mean: NUL (PostgreSQL refuses it in any string) and the other C0 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_SEARCH = 200  # longer searches are cut: no column a clerk searches is longer
+
+
+def clean_text(value: str, max_length: int = MAX_SEARCH) -> str:
+    """A query-string value fit for a search: control characters dropped, trimmed, at most max_length."""
+    return _CONTROL.sub("", value).strip()[:max_length]
+
+
+def int_param(request: HttpRequest, name: str, default: int | None = None) -> int | None:
+    """A query-string number (a pk, a year): the default for anything that is not a plain, sane integer."""
+    value = request.GET.get(name, "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return default
 
 
 @dataclass(frozen=True)
@@ -46,7 +64,7 @@ class ListState:
 
 
 def filtered(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> tuple[QuerySet, ListState]:
-    q = request.GET.get("q", "").strip()
+    q = clean_text(request.GET.get("q", ""))
     if q:
         condition = Q()
         for name in spec.search_fields:
@@ -74,3 +92,8 @@ def filtered(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> tuple[
 
 def paginate(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> Page:
     return Paginator(queryset, spec.page_size).get_page(request.GET.get("page"))
+
+
+def zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """The zones this user may see, as filter options: one definition for every list page's 旗区/园区 filter."""
+    return [(str(z.pk), z.name) for z in request.user.visible_zones()]  # type: ignore[union-attr]

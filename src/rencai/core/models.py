@@ -9,7 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.history_models import StateChange  # noqa: F401  (lifecycle history, in core)
+from rencai.core.import_storage import PrivateImportStorage
+from rencai.core.notice_models import Notice, NoticePreference  # noqa: F401  (the inbox's models, in core)
 from rencai.core.roles import STAFF, Role
+from rencai.core.schedule_models import JobRun, TaskLease  # noqa: F401  (the scheduler's records, in core)
+from rencai.core.office_models import CalendarDay, DocumentSeries, OfficeProfile  # noqa: F401  (office configuration)
+from rencai.core.scoping import SELF, Scope, ScopedQuerySet
+from rencai.core.token_models import TokenUse  # noqa: F401  (API token expiry, scope and last use)
 
 
 class City(models.Model):
@@ -41,12 +48,37 @@ class Zone(models.Model):
         return self.name
 
 
+class Bureau(models.Model):
+    """A bureau beside the talent office (教育局、人社局、住建局、卫健委 …) whose staff handle service tasks."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="bureaus", verbose_name=_("城市"))
+    name = models.CharField(_("局办名称"), max_length=80)
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+
+    # the city's office staff (zone staff included) and the bureau's own staff
+    scope = Scope(city="city", bureau=SELF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("局办")
+        verbose_name_plural = _("局办")
+        ordering = ["city__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="bureau_unique_name_in_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("城市"))
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("旗区/园区"),
         help_text=_("工作人员留空表示市级，可看全市各旗区的数据"),
+    )
+    bureau = models.ForeignKey(
+        Bureau, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("所属局办"),
+        help_text=_("局办人员所在的局办"),
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
 
@@ -160,7 +192,8 @@ class ImportJob(models.Model):
         FAILED = "failed", _("失败")
 
     kind = models.CharField(_("类型"), max_length=30)
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    # Private (0600) while the job waits, deleted when it ends: the file holds ID numbers and phones in plaintext.
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", storage=PrivateImportStorage(), blank=True)
     filename = models.CharField(_("文件名"), max_length=200)
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("导入到"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("导入人"))
@@ -171,6 +204,16 @@ class ImportJob(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     error = models.TextField(_("错误"), blank=True)
+    started_at = models.DateTimeField(_("开始处理"), null=True, blank=True,
+                                      help_text=_("工作进程接手检查或写入的时间；此后心跳停止即视为中断"))
+    multi_value = models.CharField(
+        _("多值字段"), max_length=10, default="merge",
+        choices=[("merge", _("合并：保留原有的，加上表格里新的")), ("replace", _("替换：以表格为准"))],
+        help_text=_("更新已登记的记录时，研究方向、企业资质这类多值字段如何处理"))
+
+    # the preview holds the uploaded rows (personal data): only the user who uploaded the file sees the job
+    scope = Scope(person="created_by")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("导入任务")

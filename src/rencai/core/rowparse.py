@@ -8,7 +8,7 @@ from typing import Any
 
 from rencai.core.imports import Problem
 from rencai.core.spreadsheet import parse_date, parse_decimal, parse_int
-from rencai.core.textnorm import fold_width
+from rencai.core.textnorm import fold_width, to_simplified
 from rencai.core.validators import credit_code_problem, normalize_credit_code
 
 
@@ -21,12 +21,39 @@ def text(values: dict[str, Any], column: str) -> str:
     return str(value).strip()
 
 
+def choice_key(value: str) -> str:
+    """How a choice compares: width folded, Traditional as Simplified, no spaces (博士後 = 博士后, 候鳥式 = 候鸟式)."""
+    return "".join(to_simplified(fold_width(value)).split())
+
+
+def canonical(value: str, allowed: Sequence[str]) -> str | None:
+    """The allowed value value means, compared by choice_key; None when it is none of them."""
+    if value in allowed:
+        return value
+    wanted = choice_key(value)
+    for option in allowed:
+        if choice_key(option) == wanted:
+            return option
+    return None
+
+
 def choice(values: dict[str, Any], column: str, allowed: Sequence[str], problems: list[Problem]) -> str:
-    value = fold_width(text(values, column))
-    if value and value not in allowed:
+    """A value from a fixed list, stored as the list writes it (Simplified), whatever form the sheet used."""
+    value = text(values, column)
+    if not value:
+        return ""
+    found = canonical(value, allowed)
+    if found is None:
         problems.append((column, f"“{value}”不是可选值，应为：{'、'.join(allowed)}"))
         return ""
-    return value
+    return found
+
+
+def known_or_text(values: dict[str, Any], column: str, known: Sequence[str]) -> str:
+    """A free-text column with usual values (最高学历): a usual value in any form is stored as the list writes
+    it; anything else is kept as written."""
+    value = text(values, column)
+    return (canonical(value, known) or value) if value else ""
 
 
 def month_or_date(values: dict[str, Any], column: str, problems: list[Problem]) -> tuple[date | None, bool]:

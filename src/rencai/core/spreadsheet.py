@@ -1,6 +1,7 @@
 """Reading spreadsheets as they really arrive, and writing .xlsx for people.
 
-Reads .xlsx (streamed with openpyxl's read-only mode) and .csv (UTF-8 with or without BOM, GBK/GB18030,
+Reads .xlsx (with python-calamine where it is installed, else streamed with openpyxl's read-only mode; the
+environment variable RENCAI_XLSX_READER=openpyxl|calamine chooses) and .csv (UTF-8 with or without BOM, GBK/GB18030,
 UTF-16 "Unicode text"; comma or tab). The header row is found among the first rows rather than assumed,
 a 序号 column is ignored, blank rows are skipped and unknown columns are kept. Pure Python, no Django.
 """
@@ -11,6 +12,7 @@ import codecs
 import csv
 import datetime
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,10 +29,20 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
-from rencai.core.textnorm import clean_cell, fold_width
+try:
+    import python_calamine
+except ImportError:  # pragma: no cover - an optional, faster reader
+    python_calamine = None
+
+from rencai.core.textnorm import clean_cell, fold_width, to_simplified
 
 __all__ = [
+    "Limits",
     "PartialDate",
     "SheetRow",
     "SpreadsheetError",
@@ -44,6 +56,7 @@ __all__ = [
 
 HEADER_SCAN_ROWS = 30
 SERIAL_COLUMN = "序号"
+REASON_COLUMN = "拒绝原因"  # added to the refused rows handed back for fixing; ignored when they are re-uploaded
 _SAMPLE_BYTES = 1 << 20  # enough of a csv to tell its encoding and delimiter
 _WIDTH_SAMPLE_ROWS = 200
 
@@ -54,6 +67,46 @@ _OLD_EXCEL_SUFFIXES = {".xls", ".et", ".ods", ".numbers", ".wps"}
 
 class SpreadsheetError(Exception):
     """A problem with the whole file (type, encoding, no header); the message is plain Chinese."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may weigh before it is read: checked before parsing, so a small file that expands to gigabytes
+    (a "zip bomb"), a sheet of a million rows or a cell longer than Excel allows is refused, not read."""
+
+    max_bytes: int = 20 * 1024 * 1024  # the file as uploaded
+    max_uncompressed: int = 200 * 1024 * 1024  # an .xlsx's zip members together, once expanded
+    max_rows: int = 200_000  # rows below the header, blank ones included
+    max_cell: int = 32_767  # characters in one cell: Excel's own limit
+
+
+def _size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.0f} MB" if size % (1024 * 1024) == 0 else f"{size / (1024 * 1024):.1f} MB"
+
+
+def too_large(size: int, limit: int) -> str | None:
+    """The Chinese refusal for a file of size bytes over limit, or None."""
+    if size <= limit:
+        return None
+    return f"文件有 {_size_text(size)}，超过导入上限 {_size_text(limit)}。请把表格拆成几个较小的文件分别导入。"
+
+
+def _too_many_rows(rows: int, limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"表格有 {rows} 行，超过上限 {limit} 行。如果表格末尾有大量空行（例如整列设置了格式），"
+        "请删除这些空行后另存再导入；否则请把表格拆成几个文件分别导入。"
+    )
+
+
+def _too_long(number: int, column: str, length: int, limit: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"第{number}行“{column}”列有 {length} 个字符，超过上限 {limit}（Excel 一个单元格最多 32767 个字符）。"
+        "请缩短该单元格后再导入。"
+    )
 
 
 # --- dates and numbers -----------------------------------------------------------------------------
@@ -269,7 +322,7 @@ def _header_key(cell: object) -> str:
     """How a header cell compares: width folded, no spaces, no 'required' marks (*姓名, 姓名（必填）)."""
     if cell is None:
         return ""
-    text = "".join(fold_width(str(cell)).translate(_CJK_BRACKETS).split())
+    text = "".join(to_simplified(fold_width(str(cell))).translate(_CJK_BRACKETS).split())  # 性別 = 性别
     changed = True
     while changed and text:
         changed = False
@@ -316,7 +369,7 @@ def _layout(header_row: int, cells: Sequence[object], known_keys: dict[str, str]
     used: set[str] = set()
     for index, cell in enumerate(cells):
         key = _header_key(cell)
-        if key == SERIAL_COLUMN:
+        if key in (SERIAL_COLUMN, REASON_COLUMN):
             continue
         name = known_keys.get(key)
         if name is not None and name not in used:
@@ -334,12 +387,20 @@ def _layout(header_row: int, cells: Sequence[object], known_keys: dict[str, str]
     return _Layout(header_row, known, unknown, titles, len(cells))
 
 
-def _rows(layout: _Layout, raw_rows: Iterable[Sequence[object]], first_number: int) -> Iterator[SheetRow]:
-    """The hot loop: per cell only an index, a type check and, for strings, clean_cell."""
+_EXACT = 2**53  # floats below this that are whole are whole numbers; above, digits were already lost
+
+
+def _rows(
+    layout: _Layout, raw_rows: Iterable[Sequence[object]], first_number: int, limits: Limits
+) -> Iterator[SheetRow]:
+    """The hot loop: per cell only an index, a type check and, for strings, a length check and clean_cell."""
     known, unknown, width = layout.known, layout.unknown, layout.width
     known_names = [name for _, name in known]
     padding = (None,) * width
+    last_row, max_cell = layout.header_row + limits.max_rows, limits.max_cell
     for number, raw in enumerate(raw_rows, first_number):
+        if number > last_row:
+            raise _too_many_rows(number - layout.header_row, limits.max_rows)
         size = len(raw)
         if size < width:
             raw = (*raw, *padding[size:])
@@ -349,9 +410,13 @@ def _rows(layout: _Layout, raw_rows: Iterable[Sequence[object]], first_number: i
             value = raw[index]
             if value is not None:
                 if value.__class__ is str:
+                    if len(value) > max_cell:  # type: ignore[arg-type]
+                        raise _too_long(number, name, len(value), max_cell)  # type: ignore[arg-type]
                     value = clean_cell(value)
                     if value is None:
                         continue
+                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined]
+                    value = int(value)  # type: ignore[call-overload]  # calamine gives 3.0 where openpyxl gives 3
                 values[name] = value
                 filled = True
         extra: dict[str, object] = {}
@@ -359,20 +424,27 @@ def _rows(layout: _Layout, raw_rows: Iterable[Sequence[object]], first_number: i
             value = raw[index]
             if value is not None:
                 if value.__class__ is str:
+                    if len(value) > max_cell:  # type: ignore[arg-type]
+                        raise _too_long(number, name, len(value), max_cell)  # type: ignore[arg-type]
                     value = clean_cell(value)
                     if value is None:
                         continue
+                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined]
+                    value = int(value)  # type: ignore[call-overload]
                 extra[name] = value
         if size > width:
-            _tail(raw, width, extra)
+            _tail(raw, width, extra, number, max_cell)
         if filled or extra:
             yield SheetRow(number, values, extra)
 
 
-def _tail(raw: Sequence[object], width: int, extra: dict[str, object]) -> None:
+def _tail(raw: Sequence[object], width: int, extra: dict[str, object], number: int, max_cell: int) -> None:
     """Cells to the right of the header: data without a column name is still kept, under its letter."""
     for index in range(width, len(raw)):
-        value = clean_cell(raw[index])
+        value = raw[index]
+        if isinstance(value, str) and len(value) > max_cell:
+            raise _too_long(number, f"{get_column_letter(index + 1)}", len(value), max_cell)
+        value = clean_cell(value)
         if value is not None:
             extra[f"{get_column_letter(index + 1)}列"] = value
 
@@ -405,25 +477,90 @@ def read_table(
     known_columns: Sequence[str],
     required: Sequence[str] = (),
     filename: str | None = None,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> Table:
     """Open a spreadsheet, find its header row and stream its data rows.
 
     source is a path or a binary file object (a Django upload: pass its name as filename).
-    Raises SpreadsheetError (Chinese message) for a problem with the whole file.
+    Raises SpreadsheetError (Chinese message) for a problem with the whole file, including a file over limits:
+    its size, an .xlsx's expanded size and its declared rows are checked before anything is parsed; rows and
+    cell lengths also as they are read, for a file that hides its size.
     """
     if isinstance(source, str | Path) and not Path(source).is_file():
         raise SpreadsheetError(f"找不到文件：{source}")
     suffix = _suffix(source, filename)
     known_keys = {_header_key(name): name for name in known_columns}
+    if suffix in _XLSX_SUFFIXES or suffix in _CSV_SUFFIXES:
+        refusal = too_large(_file_size(source), limits.max_bytes)
+        if refusal:
+            raise SpreadsheetError(refusal)
     if suffix in _XLSX_SUFFIXES:
-        return _read_xlsx(source, known_keys, known_columns, required)
+        _check_expanded_size(source, limits)
+        return _read_xlsx(source, known_keys, known_columns, required, limits)
     if suffix in _CSV_SUFFIXES:
-        return _read_csv(source, known_keys, known_columns, required)
+        return _read_csv(source, known_keys, known_columns, required, limits)
     if suffix in _OLD_EXCEL_SUFFIXES:
         raise SpreadsheetError(f"不能直接读取 {suffix} 文件，请用 Excel 或 WPS 打开后另存为 .xlsx 后再导入")
     if not suffix:
         raise SpreadsheetError("文件名没有扩展名，无法判断文件类型，请上传 .xlsx 或 .csv 文件")
     raise SpreadsheetError(f"不支持 {suffix} 文件，请上传 .xlsx 或 .csv 文件")
+
+
+def _file_size(source: str | Path | BinaryIO) -> int:
+    if isinstance(source, str | Path):
+        return Path(source).stat().st_size
+    size = getattr(source, "size", None)  # a Django upload knows its size
+    if isinstance(size, int):
+        return size
+    if not hasattr(source, "seek"):
+        return 0
+    start = source.tell()
+    end = source.seek(0, io.SEEK_END)
+    source.seek(start)
+    return end - start
+
+
+_BROKEN_XLSX = (
+    "无法读取这个 .xlsx 文件：文件可能已损坏、设有打开密码，或其实是旧版 .xls。"
+    "请用 Excel 或 WPS 打开，取消密码后另存为 .xlsx 再导入。"
+)
+
+
+def _check_expanded_size(source: str | Path | BinaryIO, limits: Limits) -> None:
+    """An .xlsx is a zip: add up what its members say they expand to, from the zip's directory alone. (A member
+    that lies about its size is cut off at the size it declares when read, so the sum is a true bound.)"""
+    start = None if isinstance(source, str | Path) else source.tell()
+    try:
+        with ZipFile(source) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            declared = max((_declared_rows(archive, info.filename) for info in archive.infolist()
+                            if info.filename.startswith("xl/worksheets/") and expanded <= limits.max_uncompressed),
+                           default=0)
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetError(_BROKEN_XLSX) from exc
+    finally:
+        if start is not None:
+            source.seek(start)  # type: ignore[union-attr]
+    if declared > limits.max_rows + HEADER_SCAN_ROWS:
+        raise _too_many_rows(declared, limits.max_rows)
+    if expanded > limits.max_uncompressed:
+        raise SpreadsheetError(
+            f"这个 .xlsx 文件解压后有 {_size_text(expanded)}，超过上限 {_size_text(limits.max_uncompressed)}"
+            "（文件可能被恶意构造，或含有大量空白格式）。请把数据复制到一个新的工作簿、另存为 .xlsx 后再导入，"
+            "或把表格拆成几个文件。"
+        )
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]{1,3}\d+(?::[A-Z]{1,3}(\d+))?"')
+
+
+def _declared_rows(archive: ZipFile, member: str) -> int:
+    """The rows a worksheet says it has (its <dimension>, near the start of its XML), without parsing it."""
+    if not member.endswith(".xml"):
+        return 0
+    with archive.open(member) as stream:
+        match = _DIMENSION.search(stream.read(4096))
+    return int(match[1]) if match and match[1] else 0
 
 
 def _table(
@@ -434,6 +571,7 @@ def _table(
     required: Sequence[str],
     close: Callable[[], None],
     source_rows: int | None,
+    limits: Limits,
 ) -> Table:
     found = _find_header(head, known_keys, required)
     if found is None:
@@ -453,7 +591,7 @@ def _table(
 
     def rows() -> Iterator[SheetRow]:
         try:
-            yield from _rows(layout, chain(head[found + 1 :], rest), found + 2)
+            yield from _rows(layout, chain(head[found + 1 :], rest), found + 2, limits)
         finally:
             close_once()
 
@@ -472,32 +610,135 @@ def _no_header(
     )
 
 
+def _declared_size(self: ReadOnlyWorksheet) -> None:
+    """ReadOnlyWorksheet._get_size without its second pass: openpyxl looks for <dimension> listening to *end*
+    events, so in a sheet without one (every write-only workbook, many exports) it parses the whole sheet at
+    open just to find there is none. Start events stop at <sheetData>."""
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                boundaries = SheetDimension(ref=element.get("ref")).boundaries
+                self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
+if callable(getattr(ReadOnlyWorksheet, "_get_size", None)):
+    ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[method-assign]
+
+
+def xlsx_reader() -> str:
+    """"calamine" when python-calamine is installed (several times faster), else "openpyxl"."""
+    wanted = os.environ.get("RENCAI_XLSX_READER", "")
+    if wanted == "openpyxl" or python_calamine is None:
+        return "openpyxl"
+    return "calamine"
+
+
 def _read_xlsx(
     source: str | Path | BinaryIO,
     known_keys: dict[str, str],
     known_columns: Sequence[str],
     required: Sequence[str],
+    limits: Limits,
 ) -> Table:
+    if xlsx_reader() == "calamine":
+        return _read_xlsx_calamine(source, known_keys, known_columns, required, limits)
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError(
-            "无法读取这个 .xlsx 文件：文件可能已损坏、设有打开密码，或其实是旧版 .xls。"
-            "请用 Excel 或 WPS 打开，取消密码后另存为 .xlsx 再导入。"
-        ) from exc
+        raise SpreadsheetError(_BROKEN_XLSX) from exc
     # The active sheet first; a workbook that opens on a 填表说明 sheet has its data on another one.
     active = book.active if book.active in book.worksheets else None
     sheets = [sheet for sheet in (active, *book.worksheets) if sheet is not None]
     seen: list[Sequence[object]] = []
     for sheet in dict.fromkeys(sheets):  # keeps order, drops the active sheet's second appearance
         source_rows = sheet.max_row if sheet.max_row and sheet.max_row > 1 else None
+        if source_rows and source_rows > limits.max_rows + HEADER_SCAN_ROWS:  # as the sheet declares its size
+            book.close()
+            raise _too_many_rows(source_rows, limits.max_rows)
         # Some programs write a wrong <dimension>; without this openpyxl would stop reading at it.
         sheet.reset_dimensions()
         raw_rows = sheet.iter_rows(values_only=True)
         head = list(islice(raw_rows, HEADER_SCAN_ROWS))
         if _find_header(head, known_keys, required) is not None:
-            return _table(head, raw_rows, known_keys, known_columns, required, book.close, source_rows)
+            return _table(head, raw_rows, known_keys, known_columns, required, book.close, source_rows, limits)
         raw_rows.close()
+        seen.extend(head)
+    book.close()
+    raise _no_header(seen, known_columns, required)
+
+
+_ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*\bactiveTab="(\d+)"')
+
+
+def _active_index(source: str | Path | BinaryIO) -> int:
+    """The sheet the workbook opens on (workbook.xml's activeTab), read from the zip without parsing sheets."""
+    start = None if isinstance(source, str | Path) else source.tell()
+    try:
+        with ZipFile(source) as archive:
+            names = archive.namelist()
+            book = next((n for n in ("xl/workbook.xml", "xl/workbook2.xml") if n in names), None)
+            match = _ACTIVE_TAB.search(archive.read(book)[:65536]) if book else None
+            return int(match[1]) if match else 0
+    except (BadZipFile, OSError, KeyError, ValueError):
+        return 0
+    finally:
+        if start is not None:
+            source.seek(start)  # type: ignore[union-attr]
+
+
+def _calamine_rows(sheet: object) -> Iterator[Sequence[object]]:
+    """Rows from the first sheet row on (calamine gives leading empty rows but starts at the first used column)."""
+    start = sheet.start  # type: ignore[attr-defined]
+    rows = sheet.iter_rows()  # type: ignore[attr-defined]
+    if not start or not start[1]:
+        return rows
+    pad = [None] * start[1]
+    return (pad + row for row in rows)
+
+
+def _read_xlsx_calamine(
+    source: str | Path | BinaryIO,
+    known_keys: dict[str, str],
+    known_columns: Sequence[str],
+    required: Sequence[str],
+    limits: Limits,
+) -> Table:
+    assert python_calamine is not None
+    errors = (python_calamine.CalamineError, python_calamine.PasswordError, python_calamine.ZipError,
+              python_calamine.XmlError, OSError, ValueError, KeyError)
+    active = _active_index(source)
+    try:
+        if isinstance(source, str | Path):
+            book = python_calamine.CalamineWorkbook.from_path(str(source))
+        else:
+            book = python_calamine.CalamineWorkbook.from_filelike(source)
+        names = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    except errors as exc:
+        raise SpreadsheetError(_BROKEN_XLSX) from exc
+    order = [names[active]] if active < len(names) else []
+    seen: list[Sequence[object]] = []
+    for name in dict.fromkeys([*order, *names]):
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except errors as exc:
+            book.close()
+            raise SpreadsheetError(_BROKEN_XLSX) from exc
+        start = sheet.start
+        source_rows = (start[0] + sheet.height) if start else 0
+        if source_rows > limits.max_rows + HEADER_SCAN_ROWS:
+            book.close()
+            raise _too_many_rows(source_rows, limits.max_rows)
+        raw_rows = _calamine_rows(sheet)
+        head = list(islice(raw_rows, HEADER_SCAN_ROWS))
+        if _find_header(head, known_keys, required) is not None:
+            return _table(head, raw_rows, known_keys, known_columns, required, book.close, source_rows or None,
+                          limits)
         seen.extend(head)
     book.close()
     raise _no_header(seen, known_columns, required)
@@ -533,6 +774,28 @@ def _encoding(sample: bytes, complete: bool) -> str:
     return "utf-8-sig"
 
 
+_UNKNOWN_ENCODING = (
+    "无法识别文件编码：这个 .csv 文件不是 UTF-8 或 GBK/GB18030 编码（可能是 Big5、Shift-JIS 或不带 BOM 的 UTF-16）。"
+    "请用 Excel 或 WPS 打开，另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。"
+)
+
+
+def _looks_like_gbk_text(text: str) -> bool:
+    """Bytes of another encoding (Big5, Shift-JIS) decode as GB18030 without error, but into characters a
+    Chinese text rarely holds: most characters of a real GBK file are in the common GB2312 set."""
+    wide = [char for char in text if ord(char) > 0x7F]
+    if not wide:
+        return True
+    common = 0
+    for char in wide:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common >= 0.9 * len(wide)
+
+
 def _delimiter(sample: str) -> str:
     lines = sample.splitlines()[:HEADER_SCAN_ROWS]
     tabs = sum(line.count("\t") for line in lines)
@@ -545,11 +808,20 @@ def _read_csv(
     known_keys: dict[str, str],
     known_columns: Sequence[str],
     required: Sequence[str],
+    limits: Limits,
 ) -> Table:
+    # The csv module refuses fields over 128 KiB with an English error; the file is within max_bytes, and
+    # _rows refuses an over-long cell naming its row and column.
+    if csv.field_size_limit() < limits.max_bytes:
+        csv.field_size_limit(limits.max_bytes)
     stream: BinaryIO = open(source, "rb") if isinstance(source, str | Path) else source
     owned = stream is not source
     sample = stream.read(_SAMPLE_BYTES)
     encoding = _encoding(sample, complete=len(sample) < _SAMPLE_BYTES)
+    if encoding != "utf-16" and b"\x00" in sample[:65536]:  # UTF-16 without its BOM, or not text at all
+        if owned:
+            stream.close()
+        raise SpreadsheetError(_UNKNOWN_ENCODING)
     # _Replay never closes what it wraps, so a caller's upload stays open for them to close.
     text = io.TextIOWrapper(io.BufferedReader(_Replay(sample, stream)), encoding=encoding, newline="")
 
@@ -563,8 +835,14 @@ def _read_csv(
         head = list(islice(reader, HEADER_SCAN_ROWS))
     except (UnicodeDecodeError, csv.Error) as exc:
         close()
+        if isinstance(exc, UnicodeDecodeError) and encoding == "gb18030":
+            raise SpreadsheetError(_UNKNOWN_ENCODING) from exc
         raise SpreadsheetError(f"无法读取这个 .csv 文件：{_csv_reason(exc)}") from exc
-    return _table(head, _checked(reader), known_keys, known_columns, required, close, None)
+    if (encoding == "gb18030" and _find_header(head, known_keys, required) is None
+            and not _looks_like_gbk_text(preview)):
+        close()
+        raise SpreadsheetError(_UNKNOWN_ENCODING)
+    return _table(head, _checked(reader), known_keys, known_columns, required, close, None, limits)
 
 
 def _checked(reader: Iterator[list[str]]) -> Iterator[list[str]]:

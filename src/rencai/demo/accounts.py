@@ -13,7 +13,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rencai.core.models import City, User, Zone
+from rencai.core.models import Bureau, City, User, Zone
 from rencai.core.roles import Role
 from rencai.demo.data import DEMO_PASSWORD
 from rencai.demo.specs import DemoData
@@ -88,6 +88,26 @@ def demo_accounts_ensure(*, data: DemoData, city: City, zones: dict[str, Zone], 
     user = _user("liaison", role=Role.LIAISON, city=city, zone=None, display_name=data.liaison_name)
     institution.liaisons.add(user)
     logins.append(DemoLogin(user.username, Role.LIAISON.label, institution.name, ""))
+    return logins + _newcomer_accounts(city)
+
+
+def _newcomer_accounts(city: City) -> list[DemoLogin]:
+    """The roles of the areas being built (services, challenges, cards, evaluation): a log-in each already."""
+    from rencai.core.setup import DEFAULT_BUREAUS
+
+    bureaus = {code: Bureau.objects.get_or_create(code=code, defaults={"city": city, "name": name})[0]
+               for name, code in DEFAULT_BUREAUS}
+    logins = []
+    user = _user("bureau", role=Role.BUREAU, city=city, zone=None, display_name="教育局经办人")
+    User.objects.filter(pk=user.pk).update(bureau=bureaus["education"])
+    logins.append(DemoLogin(user.username, Role.BUREAU.label, bureaus["education"].name, ""))
+    for username, role, name, scope in (
+        ("expert", Role.EXPERT, "评审专家（演示）", "分配给本人的评审"),
+        ("partner", Role.PARTNER, "包头市中心医院服务点", "核验人才码"),
+        ("evaluator", Role.EVALUATOR, "第三方评估机构（演示）", "去标识化数据"),
+    ):
+        user = _user(username, role=role, city=city, zone=None, display_name=name)
+        logins.append(DemoLogin(user.username, Role(role).label, scope, ""))
     return logins
 
 

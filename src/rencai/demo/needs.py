@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from rencai.core.lifecycle import history_for
 from rencai.core.models import City, User
 from rencai.demo.fields import FIELDS_BY_KEY, Field
 from rencai.demo.specs import DemoData, EnterpriseSpec
@@ -25,7 +26,6 @@ from rencai.needs.models import (
     Need,
     Source,
     Status,
-    StatusChange,
     Urgency,
     Visit,
 )
@@ -55,6 +55,7 @@ PATHS = (
 )
 CLOSE_REASONS = ("企业已通过校园招聘自行解决", "企业调整研发方向，需求取消", "项目资金未落实，暂缓实施",
                  "岗位已由内部人员调岗补充")
+RETURN_REASON = "请补充岗位的薪酬待遇、工作地点和到岗时间后重新提交"
 FINDINGS = ("企业研发投入逐年增加，{centre}急需高层次人才支撑；反映本地引才难、留才难。",
             "走访座谈了解到企业正推进{product}扩产，生产工艺稳定性有待提升，希望对接高校专家。",
             "企业负责人介绍了{product}的市场情况，提出与区内高校共建{centre}的意愿。",
@@ -111,7 +112,7 @@ def _as_submitted(need: Need) -> None:
     """need_create publishes what staff enter; demo enterprises other than the persona have no user to submit
     with, so their waiting needs are turned back into submissions, history included."""
     Need.objects.filter(pk=need.pk).update(source=Source.ENTERPRISE, status=Status.PENDING)
-    StatusChange.objects.filter(need=need).update(to_status=Status.PENDING, reason=Source.ENTERPRISE.label)
+    history_for(need).update(to_state=Status.PENDING, reason=Source.ENTERPRISE.label, label="提交需求")
     need.refresh_from_db()
 
 
@@ -120,6 +121,8 @@ def _walk(need: Need, path: tuple[Status, ...], *, staff: User, rng: random.Rand
         if need.status == status:  # staff-entered needs start out published
             continue
         reason = rng.choice(CLOSE_REASONS) if status == Status.CLOSED else ""
+        if status == Status.RETURNED:
+            reason = RETURN_REASON
         need_transition(need=need, to=status, by=staff, reason=reason)
     if need.kind == Kind.ASSISTANT and path:
         need_record_filled(need=need, filled=rng.randint(0, need.headcount), by=staff)
@@ -180,7 +183,8 @@ def _persona_needs(rng: random.Random, data: DemoData, specs: dict[str, Enterpri
     spec = specs[data.persona_enterprise]
     enterprise = Enterprise.objects.get(credit_code=data.persona_enterprise)
     stages = ((Kind.TECH, (Status.PUBLISHED, Status.MATCHING), 200), (Kind.ASSISTANT, (Status.PUBLISHED,), 120),
-              (Kind.TALENT, (), 10), (Kind.TRANSFER, (Status.PUBLISHED, Status.MATCHING, Status.MATCHED), 60))
+              (Kind.TALENT, (), 10), (Kind.TRANSFER, (Status.PUBLISHED, Status.MATCHING, Status.MATCHED), 60),
+              (Kind.TALENT, (Status.RETURNED,), 5))
     for kind, path, age in stages:
         need = need_create(need=_need(rng, spec, enterprise, kind, today - timedelta(days=age), None),
                            by=enterprise_user)

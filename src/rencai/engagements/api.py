@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from rencai.core.api import RoleScopedViewSet
-from rencai.core.roles import EVERYONE
+from rencai.core.roles import STAFF_AND_PARTIES
 from rencai.engagements.models import Agreement
 
 
@@ -36,7 +36,7 @@ class AgreementViewSet(RoleScopedViewSet):
 
     queryset = Agreement.objects.all()
     serializer_class = AgreementSerializer
-    allowed_roles = EVERYONE
+    allowed_roles = STAFF_AND_PARTIES
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]

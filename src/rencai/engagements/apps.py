@@ -11,3 +11,9 @@ class EngagementsConfig(AppConfig):
         from rencai.engagements.widgets import engagements_widget
 
         register_home_widget(engagements_widget, order=50)
+
+        from rencai.core.schedule import register_job
+        from rencai.engagements.tasks import daily_job, describe_daily
+
+        register_job("engagements_daily", "柔性引才履约提醒", run=daily_job, daily_at="07:30",
+                     describe=describe_daily)

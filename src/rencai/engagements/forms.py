@@ -3,15 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from rencai.core.forms import DateField, ModelForm
 from rencai.engagements.models import Agreement, Outcome, Programme
 
-DATE = forms.DateInput(attrs={"type": "date"})
 
-
-class AgreementForm(forms.ModelForm):
-    lead_project = forms.CharField(label="牵头项目（1）", max_length=200, required=False)
-    service_projects = forms.CharField(label="服务项目（N，每行一个）", required=False,
+class AgreementForm(ModelForm):
+    lead_project = forms.CharField(label=_("牵头项目（1）"), max_length=200, required=False)
+    service_projects = forms.CharField(label=_("服务项目（N，每行一个）"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -19,7 +19,6 @@ class AgreementForm(forms.ModelForm):
         fields = ["programme", "talent", "enterprise", "institution", "mode", "starts_on", "ends_on",
                   "visits_per_month", "days_per_visit", "days_per_year", "provides_transport", "provides_meals",
                   "provides_lodging", "research_funds", "needs", "pairing_ref"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
 
     def __init__(self, *args: Any, talents: Any, enterprises: Any, institutions: Any, programmes: Any,
                  needs: Any, **kwargs: Any) -> None:
@@ -39,7 +38,7 @@ class AgreementForm(forms.ModelForm):
         return [(lead, "")] * bool(lead) + [(t, "") for t in others if t]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ModelForm):
     class Meta:
         model = Programme
         fields = ["zone", "name", "year", "description", "visits_per_month", "days_per_visit", "days_per_year",
@@ -51,17 +50,16 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class VisitForm(forms.Form):
-    starts_on = forms.DateField(label="到岗日期", widget=DATE)
-    ends_on = forms.DateField(label="离开日期", widget=DATE)
-    work = forms.CharField(label="服务内容", widget=forms.Textarea(attrs={"rows": 4}))
-    attachment = forms.FileField(label="附件（照片、会议纪要等）", required=False)
+    starts_on = DateField(label=_("到岗日期"))
+    ends_on = DateField(label=_("离开日期"))
+    work = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("附件（照片、会议纪要等）"), required=False)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(ModelForm):
     class Meta:
         model = Outcome
         fields = ["kind", "count", "title", "project", "achieved_on", "evidence", "evidence_note"]
-        widgets = {"achieved_on": DATE}
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,21 +67,20 @@ class OutcomeForm(forms.ModelForm):
 
 
 class RatingForm(forms.Form):
-    year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
-    score = forms.IntegerField(label="企业评分（0–100）", min_value=0, max_value=100)
-    comment = forms.CharField(label="评价", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+    score = forms.IntegerField(label=_("企业评分（0–100）"), min_value=0, max_value=100)
+    comment = forms.CharField(label=_("评价"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label="终止日期", widget=DATE)
-    reason = forms.CharField(label="原因", max_length=300)
+    ended_on = DateField(label=_("终止日期"))
+    reason = forms.CharField(label=_("原因"), max_length=300)
 
 
-class AdjustForm(forms.ModelForm):
-    reason = forms.CharField(label="调整原因", max_length=300)
+class AdjustForm(ModelForm):
+    reason = forms.CharField(label=_("调整原因"), max_length=300)
 
     class Meta:
         model = Agreement
         fields = ["ends_on", "visits_per_month", "days_per_visit", "days_per_year"]
-        widgets = {"ends_on": DATE}
 

@@ -15,12 +15,16 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from rencai.core.access import require_office
 from rencai.core.audit import audit_record
+from rencai.core.inbox import notify
 from rencai.core.models import User
-from rencai.engagements.models import Assessment, Letter, OutcomeKind, Reminder
-from rencai.engagements.services import outcome_totals, require_office
+from rencai.engagements.models import Assessment, Letter, OutcomeKind
+from rencai.engagements.notices import LETTER, reminder_key
+from rencai.engagements.services import outcome_totals
 from rencai.needs.pdf import CJK_FONTS
 
 RED = (0xC0, 0x00, 0x00)
@@ -136,10 +140,10 @@ def letter_send(*, assessment: Assessment, by: User, request: object = None) -> 
     letter.docx.save(f"{stem}.docx", ContentFile(docx_bytes(content)), save=False)
     letter.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes(content)), save=False)
     letter.save()
-    for liaison in letter.institution.liaisons.filter(is_active=True):
-        Reminder.objects.get_or_create(
-            recipient=liaison, agreement=assessment.agreement, kind=Reminder.Kind.LETTER, period=str(assessment.year),
-            defaults={"text": f"收到{content.office}《{content.title}》（{number}），请在“考核意见”中查看下载。"})
+    notify(recipients=letter.institution.liaisons.filter(is_active=True), kind=LETTER,
+           subject=assessment.agreement, dedupe_key=reminder_key(assessment.agreement, str(assessment.year)),
+           text=f"收到{content.office}《{content.title}》（{number}），请在“考核意见”中查看下载。",
+           url=reverse("engagements:letters"))
     audit_record(action="create", request=request, user=by, obj=letter, detail={"number": number})  # type: ignore[arg-type]
     return letter
 

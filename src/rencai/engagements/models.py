@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from rencai.core.models import User, Zone
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.engagements import compliance as rules
 from rencai.needs.models import Need
 from rencai.orgs.models import Enterprise, Institution
@@ -41,13 +40,6 @@ def one_year_from(start: date) -> date:
         return date(start.year + 1, 2, 28)
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> ProgrammeQuerySet:
-        if not (user.is_authenticated and user.is_office_staff):
-            return self.none()
-        return self.filter(user.zone_q())
-
-
 class Programme(models.Model):
     """A group of agreements with shared default terms, e.g. 2026年高校博士服务行动 (15 doctors, 15 hosts)."""
 
@@ -64,7 +56,8 @@ class Programme(models.Model):
     office_name = models.CharField("发文单位", max_length=100, default="人才工作领导小组办公室")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = ProgrammeQuerySet.as_manager()
+    scope = Scope(zone="zone")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "柔性引才项目"
@@ -79,17 +72,6 @@ class AgreementStatus(models.TextChoices):
     ACTIVE = "active", "服务中"
     ENDED = "ended", "已终止"
     COMPLETED = "completed", "期满"
-
-
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> AgreementQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q("enterprise__zone"))
-        condition = {Role.ENTERPRISE: Q(enterprise__members=user), Role.TALENT: Q(talent__user=user),
-                     Role.LIAISON: Q(institution__liaisons=user)}.get(user.role)
-        return self.filter(condition).distinct() if condition is not None else self.none()
 
 
 class Agreement(models.Model):
@@ -121,7 +103,8 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = AgreementQuerySet.as_manager()
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise", institution="institution", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "柔性服务协议"
@@ -153,6 +136,10 @@ class ServiceProject(models.Model):
     title = models.CharField("项目名称", max_length=200)
     description = models.TextField("内容", blank=True)
 
+    scope = Scope(zone="agreement__enterprise__zone", enterprise="agreement__enterprise",
+                  institution="agreement__institution", person="agreement__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "服务项目"
         verbose_name_plural = "服务项目"
@@ -160,32 +147,6 @@ class ServiceProject(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class AgreementChange(models.Model):
-    """The agreement's history: made, adjusted, change requested by the host, ended, replaced."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", "签订"
-        ADJUSTED = "adjusted", "调整"
-        REQUESTED = "requested", "企业申请调整或终止"
-        ENDED = "ended", "终止"
-        REPLACED = "replaced", "另配人才"
-
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="history")
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    reason = models.CharField("原因", max_length=300, blank=True)
-    changes = models.JSONField("变更内容", default=dict, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作人")
-    at = models.DateTimeField("时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = "协议变更"
-        verbose_name_plural = "协议变更"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.agreement} {self.get_kind_display()}"
 
 
 class VisitStatus(models.TextChoices):
@@ -210,6 +171,10 @@ class ServiceVisit(models.Model):
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name="确认人")
     decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    scope = Scope(zone="agreement__enterprise__zone", enterprise="agreement__enterprise",
+                  institution="agreement__institution", person="agreement__talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "服务记录"
@@ -250,6 +215,10 @@ class Outcome(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="录入人")
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
 
+    scope = Scope(zone="agreement__enterprise__zone", enterprise="agreement__enterprise",
+                  institution="agreement__institution", person="agreement__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "服务成果"
         verbose_name_plural = "服务成果"
@@ -257,6 +226,13 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AssessmentStatus(models.TextChoices):
+    AWAITING = "awaiting", "待企业评价"
+    RATED = "rated", "待审定"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已审定"
 
 
 class Assessment(models.Model):
@@ -271,9 +247,15 @@ class Assessment(models.Model):
     outcome_score = models.PositiveSmallIntegerField("成果得分", null=True, blank=True)
     score = models.DecimalField("综合得分", max_digits=5, decimal_places=1, null=True, blank=True)
     grade = models.CharField("考核等次", max_length=4, choices=Grade.choices, blank=True)
+    status = models.CharField("考核状态", max_length=10, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.AWAITING, db_index=True)
     office_comment = models.TextField("考核意见", blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField("审定时间", null=True, blank=True)
+
+    scope = Scope(zone="agreement__enterprise__zone", enterprise="agreement__enterprise",
+                  institution="agreement__institution", person="agreement__talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度考核"
@@ -282,17 +264,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.year}年度考核"
-
-
-class LetterQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> LetterQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q("assessment__agreement__enterprise__zone"))
-        if user.role == Role.LIAISON:
-            return self.filter(institution__liaisons=user)
-        return self.none()
 
 
 class Letter(models.Model):
@@ -307,7 +278,9 @@ class Letter(models.Model):
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="发送人")
     sent_at = models.DateTimeField("发送时间", default=timezone.now)
 
-    objects = LetterQuerySet.as_manager()
+    # the opinion goes to the sending unit: its liaisons, and the office of the agreement's zone
+    scope = Scope(zone="assessment__agreement__enterprise__zone", institution="institution")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度考核意见"
@@ -316,39 +289,3 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.assessment.agreement.talent.name}"
-
-
-class ReminderQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> ReminderQuerySet:
-        return self.filter(recipient=user) if user.is_authenticated else self.none()
-
-
-class Reminder(models.Model):
-    """A message the daily task leaves in the platform; unique per person, subject and period, so reruns add none."""
-
-    class Kind(models.TextChoices):
-        MONTH_SHORT = "month_short", "本月服务不足"
-        CONFIRM = "confirm", "待确认服务记录"
-        OFFICE_DIGEST = "office_digest", "履约落后名单"
-        LETTER = "letter", "收到年度考核意见"
-
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="engagement_reminders")
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="reminders")
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    period = models.CharField("期间", max_length=10)
-    text = models.TextField("内容")
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    read = models.BooleanField("已读", default=False)
-
-    objects = ReminderQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "履约提醒"
-        verbose_name_plural = "履约提醒"
-        ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "agreement", "kind", "period"],
-                                               name="reminder_once_per_period")]
-
-    def __str__(self) -> str:
-        return self.text[:60]

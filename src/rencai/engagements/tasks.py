@@ -1,7 +1,7 @@
 """The daily compliance run: remind talents and hosts before a month closes short, tell the office who is behind.
 
-Idempotent: reminders are unique per person, agreement, kind and period, so a retried or repeated run on the
-same day adds nothing.
+Idempotent: reminders are inbox notices unique per person, kind and dedupe key (agreement and period), so a
+retried or repeated run on the same day adds nothing.
 """
 
 from __future__ import annotations
@@ -10,18 +10,21 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django_tasks import task
 
+from rencai.core.inbox import notify
 from rencai.core.models import User
 from rencai.core.roles import REGISTER_WRITERS
+from rencai.engagements import notices
 from rencai.engagements.compliance import Status
-from rencai.engagements.models import Agreement, AgreementStatus, Reminder, VisitStatus
+from rencai.engagements.models import Agreement, AgreementStatus, VisitStatus
 
 
 def _remind(recipient: User, agreement: Agreement | None, kind: str, period: str, text: str) -> int:
-    _, created = Reminder.objects.get_or_create(recipient=recipient, agreement=agreement, kind=kind,
-                                                period=period, defaults={"text": text})
-    return int(created)
+    url = reverse("engagements:detail", args=[agreement.pk]) if agreement is not None else reverse("engagements:list")
+    return len(notify(recipients=[recipient], kind=kind, text=text, subject=agreement,
+                      dedupe_key=notices.reminder_key(agreement, period), url=url))
 
 
 def _office_users(agreement: Agreement) -> list[User]:
@@ -41,11 +44,11 @@ def _party_reminders(agreement: Agreement, today: date) -> tuple[int, Status]:
                 f"本月将于{month.last:%m月%d日}结束，请尽快安排服务并确认。")
         for person in [agreement.talent.user, *hosts]:
             if person is not None:
-                sent += _remind(person, agreement, Reminder.Kind.MONTH_SHORT, period, text)
+                sent += _remind(person, agreement, notices.MONTH_SHORT, period, text)
     pending = agreement.visits.filter(status=VisitStatus.PENDING).count()
     if pending:
         for person in hosts:
-            sent += _remind(person, agreement, Reminder.Kind.CONFIRM, f"{today:%Y-%m-%d}",
+            sent += _remind(person, agreement, notices.CONFIRM, f"{today:%Y-%m-%d}",
                             f"{agreement.talent.name} 有 {pending} 条服务记录待贵单位确认。")
     return sent, report.status
 
@@ -66,6 +69,16 @@ def compliance_daily(today_iso: str) -> dict[str, Any]:
                 behind.setdefault(person, []).append(agreement)
     for person, agreements in behind.items():
         names = "、".join(f"{a.talent.name}（{a.enterprise.name}）" for a in agreements)
-        sent += _remind(person, None, Reminder.Kind.OFFICE_DIGEST, today.isoformat(),
+        sent += _remind(person, None, notices.OFFICE_DIGEST, today.isoformat(),
                         f"履约落后 {len(agreements)} 人：{names}")
     return {"reminders": sent, "behind": sum(len(a) for a in behind.values()), "completed": completed}
+
+
+def daily_job(today: date) -> dict[str, Any]:
+    """The registered job (see rencai.core.schedule): the compliance run for that day."""
+    return compliance_daily.call(today.isoformat())
+
+
+def describe_daily(summary: dict[str, Any]) -> str:
+    return (f"新提醒 {summary.get('reminders', 0)} 条，落后 {summary.get('behind', 0)} 人，"
+            f"期满 {summary.get('completed', 0)} 份")

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from rencai.engagements.models import Agreement, AgreementStatus, Reminder, ServiceVisit, VisitStatus
+from rencai.core.inbox import unread_count
+from rencai.engagements import notices
+from rencai.engagements.models import Agreement, AgreementStatus, ServiceVisit, VisitStatus
 from rencai.engagements.services import needs_attention
 
 
@@ -20,6 +22,6 @@ def engagements_widget(request: HttpRequest) -> dict[str, Any] | None:
     shown = agreements.prefetch_related("visits")[:200]
     attention = sum(1 for a in shown if needs_attention(a.compliance().status))
     pending = ServiceVisit.objects.filter(agreement__in=agreements, status=VisitStatus.PENDING).count()
-    reminders = Reminder.objects.for_user(user).filter(read=False).count()
+    reminders = unread_count(user, kinds=notices.KINDS)  # falls as the user reads them in the inbox
     return {"title": "柔性服务协议", "value": count, "url": reverse("engagements:list"),
             "note": f"履约有风险或落后 {attention} 份，待确认服务记录 {pending} 条，未读提醒 {reminders} 条"}

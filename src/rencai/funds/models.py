@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import User, Zone
+from rencai.core.scoping import Scope, ScopedQuerySet
 
 ZERO = Decimal("0.00")
 
@@ -41,13 +42,6 @@ class AccountKind(models.TextChoices):
     PAID = "paid", _("已支付")
 
 
-class FundQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> FundQuerySet:
-        if not user.is_authenticated or not user.is_office_staff:
-            return self.none()
-        return self.filter(user.zone_q())
-
-
 class Fund(models.Model):
     """One year's money from one government level for one zone's talent work."""
 
@@ -57,7 +51,8 @@ class Fund(models.Model):
     name = models.CharField(_("资金名称"), max_length=100)
     created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
-    objects = FundQuerySet.as_manager()
+    scope = Scope(zone="zone")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("人才资金")
@@ -79,6 +74,9 @@ class Account(models.Model):
     kind = models.CharField(_("账户"), max_length=10, choices=AccountKind.choices)
     balance = money_field(_("余额"), default=ZERO)
 
+    scope = Scope(zone="fund__zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("资金账户")
         verbose_name_plural = _("资金账户")
@@ -94,7 +92,7 @@ class Account(models.Model):
         return f"{self.fund} · {self.get_kind_display()}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(ScopedQuerySet):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("资金台账只能追加，不能修改；更正请做冲销")
 
@@ -140,6 +138,8 @@ class Transfer(AppendOnly):
     by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("经办人"))
     at = models.DateTimeField(_("记账时间"), auto_now_add=True)
 
+    scope = Scope(zone="fund__zone")
+
     class Meta:
         verbose_name = _("资金分录")
         verbose_name_plural = _("资金分录")
@@ -153,6 +153,8 @@ class Entry(AppendOnly):
     transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
     amount = money_field(_("金额"))  # positive into the account, negative out of it
+
+    scope = Scope(zone="transfer__fund__zone")
 
     class Meta:
         verbose_name = _("记账行")
@@ -177,6 +179,9 @@ class Commitment(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("预留时间"), auto_now_add=True)
 
+    scope = Scope(zone="fund__zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("资金承诺")
         verbose_name_plural = _("资金承诺")
@@ -189,7 +194,8 @@ class Commitment(models.Model):
 class Payment(AppendOnly):
     """One executed payment; the idempotency key makes a repeated request return this same row."""
 
-    idempotency_key = models.CharField(_("幂等键"), max_length=100, unique=True)
+    idempotency_key = models.CharField(_("支付请求编号"), max_length=100, unique=True,
+                                       help_text=_("同一支付请求重复提交只支付一次"))
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="payments")
     transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="payment")
     amount = money_field(_("金额"))
@@ -200,6 +206,8 @@ class Payment(AppendOnly):
                               related_name="payments")
     by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("支付经办人"))
     at = models.DateTimeField(_("支付时间"), auto_now_add=True)
+
+    scope = Scope(zone="commitment__fund__zone")
 
     sensitive_fields = {"payee_account": "bank_account"}
 
@@ -222,6 +230,9 @@ class PaymentBatch(models.Model):
     by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("经办人"))
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
+    scope = Scope(zone="zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("支付批次")
         verbose_name_plural = _("支付批次")
@@ -243,6 +254,8 @@ class PaymentOutcome(AppendOnly):
     note = models.CharField(_("说明"), max_length=200, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+
+    scope = Scope(zone="payment__commitment__fund__zone")
 
     def __str__(self) -> str:
         return f"{self.payment} {self.get_result_display()}"

@@ -36,6 +36,11 @@ class Line:
     paid: Decimal = ZERO
 
     @property
+    def used(self) -> Decimal:
+        """Committed and paid together: what this line has taken from the budget."""
+        return self.committed + self.paid
+
+    @property
     def left(self) -> Decimal:
         return self.budget - self.committed - self.paid
 

@@ -74,10 +74,17 @@ def _book(*, fund: Fund, kind: str, moves: dict[str, Decimal], memo: str, by: Us
 def fund_open(*, year: int, level: str, zone: Zone, budget: Decimal, by: User, name: str = "",
               request: HttpRequest | None = None) -> Fund:
     """Set up a year's fund for one government level and zone, with its budget booked in."""
+    if level not in Level.values:
+        raise ValidationError(f"政府层级“{level}”无效，应为自治区、市或区")
+    exists = f"{zone}{year}年{Level(level).label}级资金已设立，不能重复设立；如需增减预算请调整预算"
     if Fund.objects.filter(year=year, level=level, zone=zone).exists():
-        raise ValidationError(f"{zone}{year}年{Level(level).label}级资金已设立")
-    fund = Fund.objects.create(year=year, level=level, zone=zone,
-                               name=name or f"{zone}{year}年人才资金（{Level(level).label}级）")
+        raise ValidationError(exists)
+    try:
+        with transaction.atomic():  # a rival request may create it between the check and here
+            fund = Fund.objects.create(year=year, level=level, zone=zone,
+                                       name=name or f"{zone}{year}年人才资金（{Level(level).label}级）")
+    except IntegrityError as exc:
+        raise ValidationError(exists) from exc
     Account.objects.bulk_create([Account(fund=fund, kind=k) for k in AccountKind.values])
     if budget:
         budget_adjust(fund=fund, amount=_money(budget), memo="年度预算下达", by=by)
@@ -140,7 +147,7 @@ def commitment_pay(*, commitment: Commitment, idempotency_key: str, by: User, pa
     A second key for an already-paid commitment is refused, so a commitment is never paid twice.
     """
     if not idempotency_key:
-        raise ValidationError("支付请求缺少幂等键")
+        raise ValidationError("支付请求缺少编号")
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing

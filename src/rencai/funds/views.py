@@ -8,14 +8,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from rencai.core.access import allow
 from rencai.core.exports import xlsx_response
 from rencai.core.models import Zone
 from rencai.core.roles import Role
-from rencai.funds.models import Fund, Level, Transfer
+from rencai.core.scoping import get_visible_or_404, visible_related
+from rencai.funds.models import Fund, Level
 from rencai.funds.selectors import category_label, reconciliation
 from rencai.funds.services import budget_adjust, fund_open
 
@@ -50,17 +51,20 @@ def reconciliation_xlsx(request: HttpRequest) -> HttpResponse:
     def rows(lines):  # type: ignore[no-untyped-def]
         return [[ln.label, ln.budget, ln.committed, ln.paid, ln.left] for ln in lines]
 
+    # Budgets are set per fund (year × level × zone), not per policy: the policy sheet shows what each
+    # policy has taken from them, as the page does, never a budget of 0 with a negative balance.
+    by_policy = [[ln.label, ln.committed, ln.paid, ln.used] for ln in report.categories]
     return xlsx_response(f"{year}年人才资金对账", [
         ("按资金", header, rows([ln for _, ln in report.funds]) + rows([report.total])),
         ("按层级", header, rows(report.levels)),
-        ("按政策", header, rows(report.categories)),
+        ("按政策", ["政策", "已承诺", "已支付", "合计占用"], by_policy),
     ])
 
 
 @allow(*FUND_READERS)
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    fund = get_object_or_404(Fund.objects.visible_to(request.user), pk=pk)
-    transfers = (Transfer.objects.filter(fund=fund).select_related("by", "reverses")
+    fund = get_visible_or_404(request.user, Fund, pk=pk)
+    transfers = (visible_related(fund.transfers, request.user).select_related("by", "reverses")
                  .prefetch_related("entries__account")[:300])
     rows = [{"t": t, "category": category_label(t.category) if t.category else "",
              "amounts": {e.account.kind: e.amount for e in t.entries.all()}} for t in transfers]
@@ -98,7 +102,7 @@ class AdjustForm(forms.Form):
 
 @allow(Role.OFFICE_ADMIN)
 def fund_adjust(request: HttpRequest, pk: int) -> HttpResponse:
-    fund = get_object_or_404(Fund.objects.visible_to(request.user), pk=pk)
+    fund = get_visible_or_404(request.user, Fund, pk=pk)
     form = AdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from rencai.core.forms import ModelForm
 from rencai.core.models import User
 from rencai.matching.models import Answer, Conflict, MatchRound, ThesaurusTerm
 from rencai.needs.models import OPEN_STATUSES, Campaign, Need
@@ -9,7 +11,7 @@ from rencai.orgs.models import Enterprise
 from rencai.talents.models import Talent
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ModelForm):
     class Meta:
         model = MatchRound
         fields = ["name", "zone", "campaign", "needs", "top", "min_score", "lead", "service", "regions", "modes"]
@@ -35,7 +37,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class ThesaurusForm(forms.ModelForm):
+class ThesaurusForm(ModelForm):
     class Meta:
         model = ThesaurusTerm
         fields = ["concept", "synonyms", "broader", "note"]
@@ -43,15 +45,15 @@ class ThesaurusForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(label="答复", choices=Answer.choices)
-    reason = forms.CharField(label="原因", max_length=300, required=False)
+    answer = forms.ChoiceField(label=_("答复"), choices=Answer.choices)
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
 
 class RatingForm(forms.Form):
-    rating = forms.IntegerField(label="企业评分", min_value=1, max_value=5)
+    rating = forms.IntegerField(label=_("企业评分"), min_value=1, max_value=5)
 
 
-class ConflictForm(forms.ModelForm):
+class ConflictForm(ModelForm):
     class Meta:
         model = Conflict
         fields = ["talent", "enterprise", "reason"]

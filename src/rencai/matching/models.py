@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from rencai.core.models import User, Zone
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.needs.models import Campaign, Need
 from rencai.orgs.models import Enterprise
 from rencai.talents.models import Talent
@@ -42,13 +43,6 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> RoundQuerySet:
-        if not user.is_authenticated or not user.is_office_staff:
-            return self.none()
-        return self.filter(user.zone_q("zone"))
-
-
 class MatchRound(models.Model):
     name = models.CharField("批次名称", max_length=200)
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name="旗区/园区")
@@ -72,7 +66,8 @@ class MatchRound(models.Model):
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
-    objects = RoundQuerySet.as_manager()
+    scope = Scope(zone="zone")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "匹配批次"
@@ -89,6 +84,9 @@ class RoundCandidate(models.Model):
     rank = models.PositiveIntegerField("名次")
     score = models.FloatField("匹配分")
     reasons = models.JSONField("匹配理由", default=list)
+
+    scope = Scope(zone="round__zone")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["need_id", "rank"]
@@ -111,6 +109,9 @@ class RoundPin(models.Model):
     reason = models.CharField("原因", max_length=300, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)
 
+    scope = Scope(zone="round__zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "need", "talent"], name="matching_pin_once")]
 
@@ -131,21 +132,6 @@ class Answer(models.TextChoices):
     DECLINE = "decline", "拒绝"
 
 
-class PairingQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> PairingQuerySet:
-        """Staff by zone; an enterprise only its own needs' published pairings; a talent only their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q("round__zone"))
-        shown = self.exclude(status=PairingStatus.PROPOSED)
-        if user.role == Role.ENTERPRISE:
-            return shown.filter(need__enterprise__members=user)
-        if user.role == Role.TALENT:
-            return shown.filter(talent__user=user)
-        return self.none()
-
-
 class Pairing(models.Model):
     round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="pairings")
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="pairings")
@@ -164,7 +150,10 @@ class Pairing(models.Model):
     created_at = models.DateTimeField("生成时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = PairingQuerySet.as_manager()
+    # staff by zone; an enterprise only its own needs' published pairings; a talent only their own
+    scope = Scope(zone="round__zone", enterprise="need__enterprise", person="talent__user",
+                  parties_see=~Q(status=PairingStatus.PROPOSED))
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "配对"
@@ -184,26 +173,14 @@ class Conflict(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    scope = Scope(zone="talent__zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["talent", "enterprise"], name="matching_conflict_once")]
 
     def __str__(self) -> str:
         return f"{self.talent} ↔ {self.enterprise}"
-
-
-class MatchNotice(models.Model):
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="match_notices")
-    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="notices")
-    text = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read = models.BooleanField("已读", default=False)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "pairing", "text"], name="matching_notice_once")]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class LearnedWeights(models.Model):

@@ -9,6 +9,7 @@ from rencai.core.roles import Role
 from rencai.matching.models import MatchRound, Pairing, PairingStatus, RoundCandidate, RoundPin, RoundStatus
 from rencai.matching.services import round_needs
 from rencai.needs.models import Need
+from rencai.talents.models import Talent
 
 
 @dataclass(slots=True)
@@ -20,7 +21,9 @@ class NeedReview:
     why: str = ""
 
 
-def round_review(match_round: MatchRound) -> list[NeedReview]:
+def round_review(match_round: MatchRound, user: User | None = None) -> list[NeedReview]:
+    """The round's needs with their candidates; given `user`, only the needs and talents that user may see
+    (a city-wide campaign's round must not show a zone's staff another zone's needs)."""
     shown = (
         round_needs(match_round)
         if match_round.status == RoundStatus.DRAFT
@@ -30,8 +33,12 @@ def round_review(match_round: MatchRound) -> list[NeedReview]:
             .order_by("pk")
         )
     )
+    candidates = match_round.candidates.select_related("talent").order_by("need_id", "rank")
+    if user is not None:
+        shown = shown.filter(pk__in=Need.objects.visible_to(user).values("pk"))
+        candidates = candidates.filter(talent__in=Talent.objects.visible_to(user).values("pk"))
     needs = {n.pk: NeedReview(n) for n in shown}  # after a run: the needs it ranked, whatever their status now
-    for c in match_round.candidates.select_related("talent").order_by("need_id", "rank"):
+    for c in candidates:
         if c.need_id in needs:
             needs[c.need_id].candidates.append(c)
     for p in match_round.pairings.all():

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from rencai.core.access import require_office
 from rencai.core.audit import audit_record
+from rencai.core.lifecycle import STAY, SYSTEM, Lifecycle, Move
 from rencai.core.models import User
 from rencai.core.roles import REGISTER_WRITERS, Role
 from rencai.matching.engine import (
@@ -27,7 +29,6 @@ from rencai.matching.models import (
     Answer,
     Conflict,
     LearnedWeights,
-    MatchNotice,
     MatchRound,
     Pairing,
     PairingStatus,
@@ -40,11 +41,25 @@ from rencai.needs.models import OPEN_STATUSES, Need
 from rencai.talents.models import Talent
 
 ENTERPRISE, TALENT = "enterprise", "talent"
+OFFICE = REGISTER_WRITERS
+PARTIES = frozenset({Role.ENTERPRISE, Role.TALENT})
+R, P = RoundStatus, PairingStatus
 
-
-def require_office(user: User) -> None:
-    if user.role not in REGISTER_WRITERS:
-        raise PermissionDenied("只有人才办工作人员可以进行此操作")
+# A round: drafted, run (again and again while a draft), published once.
+ROUND_LIFE = Lifecycle(field="status", states=RoundStatus, label="匹配批次", key="matching.round", moves=[
+    Move("run", (R.DRAFT, R.RUN), R.RUN, OFFICE | {SYSTEM}, "运行", hint="批次已发布，不能再运行"),
+    Move("publish", (R.RUN,), R.PUBLISHED, OFFICE, "发布", hint="请先运行批次，再发布"),
+])
+# A pairing: proposed by a run, published to both sides, answered by each (both accepting makes it 已接受 and a
+# service agreement; one declining ends it), closed by the office with the host's rating.
+PAIRING_LIFE = Lifecycle(field="status", states=PairingStatus, label="配对", key="matching.pairing", moves=[
+    Move("publish", (P.PROPOSED,), P.PUBLISHED, OFFICE, "发布"),
+    Move("answer_accept", (P.PUBLISHED,), STAY, PARTIES, "接受（等待对方答复）", hint="该配对已有结果，不能再答复"),
+    Move("accept", (P.PUBLISHED,), P.ACCEPTED, PARTIES, "接受（双方均已接受）", hint="该配对已有结果，不能再答复"),
+    Move("decline", (P.PUBLISHED,), P.DECLINED, PARTIES, "拒绝", reason_required=True,
+         hint="该配对已有结果，不能再答复"),
+    Move("complete", (P.ACCEPTED,), P.COMPLETED, OFFICE, "办结", hint="只有双方已接受的配对可以办结"),
+])
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -167,10 +182,14 @@ def round_run(*, round_id: int) -> MatchRound | None:
         "weights": "学习所得" if weights != DEFAULT_WEIGHTS else "默认",
         "seconds": round(result.seconds, 2),
     }
-    match_round.status = RoundStatus.RUN
-    match_round.run_at = timezone.now()
-    match_round.save()
-    return match_round
+    summary = match_round.summary
+
+    def apply(fresh: MatchRound) -> None:
+        fresh.summary, fresh.run_at = summary, timezone.now()
+
+    return ROUND_LIFE.transition(match_round, move="run", by=None, apply=apply,
+                                 data={"changes": {"需求": summary["needs"], "人才": summary["talents"],
+                                                   "配对": summary["pairs"]}})
 
 
 def _pair_label(needs: list[Need], talents: list[Talent], need_id: object, talent_id: object) -> str:
@@ -192,8 +211,17 @@ def round_pin(*, round: MatchRound, need: Need, talent: Talent, kind: str, by: U
 
 
 def _notify(pairing: Pairing, recipients: Iterable[User], text: str) -> None:
-    for user in recipients:
-        MatchNotice.objects.get_or_create(recipient=user, pairing=pairing, text=text)
+    """Through the one inbox; the same text about the same pairing reaches each person once."""
+    import hashlib
+
+    from django.urls import reverse
+
+    from rencai.core.inbox import notify
+    from rencai.matching.notices import PAIRING
+
+    digest = hashlib.sha256(text.encode()).hexdigest()[:24]
+    notify(recipients=recipients, kind=PAIRING, text=text, subject=pairing, dedupe_key=f"{pairing.pk}:{digest}",
+           url=reverse("matching:proposals"))
 
 
 def _enterprise_users(pairing: Pairing) -> list[User]:
@@ -208,19 +236,17 @@ def _talent_users(pairing: Pairing) -> list[User]:
 def round_publish(*, round: MatchRound, by: User) -> int:
     """Publish the planned pairings and tell both sides; returns how many were published."""
     require_office(by)
-    if round.status != RoundStatus.RUN:
-        raise ValidationError("请先运行批次，再发布")
+
+    def apply(fresh: MatchRound) -> None:
+        fresh.published_by, fresh.published_at = by, timezone.now()
+
+    round = ROUND_LIFE.transition(round, move="publish", by=by, apply=apply)
     pairings = list(round.pairings.filter(status=PairingStatus.PROPOSED).select_related("need__enterprise", "talent"))
     for pairing in pairings:
-        pairing.status = PairingStatus.PUBLISHED
-        pairing.save(update_fields=["status", "updated_at"])
+        PAIRING_LIFE.transition(pairing, move="publish", by=by)
         need = pairing.need
         _notify(pairing, _enterprise_users(pairing), f"人才办为需求「{need.title}」推荐了专家 {pairing.talent.name}")
         _notify(pairing, _talent_users(pairing), f"人才办向您推荐了需求「{need.title}」（{need.enterprise.name}）")
-    round.status = RoundStatus.PUBLISHED
-    round.published_by, round.published_at = by, timezone.now()
-    round.save(update_fields=["status", "published_by", "published_at"])
-    audit_record(action="update", user=by, obj=round)
     return len(pairings)
 
 
@@ -234,31 +260,44 @@ def side_of(user: User, pairing: Pairing) -> str:
 
 @transaction.atomic
 def pairing_answer(*, pairing: Pairing, user: User, answer: str, reason: str = "") -> Pairing:
-    """One side accepts or declines; a decline needs a reason; both accepting makes a service agreement."""
+    """One side accepts or declines; a decline needs a reason; both accepting makes a service agreement.
+
+    The row is locked and re-read first, so two sides answering at once are served one after the other: the
+    second sees the first's answer, and only the answering side's own fields are written."""
+    if answer not in Answer.values:
+        raise ValidationError("请选择接受或拒绝")
+    pairing = Pairing.objects.select_for_update().select_related("need__enterprise", "talent", "round").get(
+        pk=pairing.pk)
     side = side_of(user, pairing)
     if not side:
         raise PermissionDenied("这不是推荐给您的配对")
-    if pairing.status != PairingStatus.PUBLISHED:
-        raise ValidationError("该配对已有结果，不能再答复")
-    if answer not in Answer.values:
-        raise ValidationError("请选择接受或拒绝")
-    if answer == Answer.DECLINE and not reason.strip():
-        raise ValidationError("拒绝时请填写原因")
-    setattr(pairing, f"{side}_answer", answer)
-    setattr(pairing, f"{side}_reason", reason.strip()[:300])
+    other_side = TALENT if side == ENTERPRISE else ENTERPRISE
+    reason = reason.strip()
+    if answer == Answer.DECLINE:
+        move = "decline"
+    elif getattr(pairing, f"{other_side}_answer") == Answer.ACCEPT:
+        move = "accept"
+    else:
+        move = "answer_accept"
+
+    def apply(fresh: Pairing) -> None:
+        setattr(fresh, f"{side}_answer", answer)
+        setattr(fresh, f"{side}_reason", reason[:300])
+        if fresh.status == PairingStatus.DECLINED:
+            fresh.declined_by = side
+        elif fresh.status == PairingStatus.ACCEPTED:
+            fresh.agreement_id = _agreement_for(fresh)
+
+    pairing = PAIRING_LIFE.transition(pairing, move=move, by=user, reason=reason, apply=apply,
+                                      data={"side": side, "answer": answer})
     other = _talent_users(pairing) if side == ENTERPRISE else _enterprise_users(pairing)
     who = pairing.need.enterprise.name if side == ENTERPRISE else pairing.talent.name
-    if answer == Answer.DECLINE:
-        pairing.status, pairing.declined_by = PairingStatus.DECLINED, side
-        _notify(pairing, other, f"{who} 拒绝了配对「{pairing.need.title}」：{reason.strip()[:100]}")
-    elif pairing.enterprise_answer == Answer.ACCEPT and pairing.talent_answer == Answer.ACCEPT:
-        pairing.status = PairingStatus.ACCEPTED
-        pairing.agreement_id = _agreement_for(pairing)
+    if move == "decline":
+        _notify(pairing, other, f"{who} 拒绝了配对「{pairing.need.title}」：{reason[:100]}")
+    elif move == "accept":
         _notify(pairing, other, f"{who} 接受了配对「{pairing.need.title}」，双方均已接受")
     else:
         _notify(pairing, other, f"{who} 接受了配对「{pairing.need.title}」，等待您的答复")
-    pairing.save()
-    audit_record(action="update", user=user, obj=pairing)
     return pairing
 
 
@@ -283,15 +322,14 @@ def _agreement_for(pairing: Pairing) -> int | None:
     return agreement.pk
 
 
-@transaction.atomic
 def pairing_complete(*, pairing: Pairing, by: User, rating: int) -> Pairing:
     """The service is over; the host's rating (1–5) becomes feedback for learning."""
     require_office(by)
-    if pairing.status != PairingStatus.ACCEPTED:
-        raise ValidationError("只有双方已接受的配对可以办结")
     if not 1 <= int(rating) <= 5:
         raise ValidationError("评分为 1–5")
-    pairing.status, pairing.rating = PairingStatus.COMPLETED, int(rating)
-    pairing.save()
-    audit_record(action="update", user=by, obj=pairing)
-    return pairing
+
+    def apply(fresh: Pairing) -> None:
+        fresh.rating = int(rating)
+
+    return PAIRING_LIFE.transition(pairing, move="complete", by=by, apply=apply,
+                                   data={"changes": {"企业评分": int(rating)}})

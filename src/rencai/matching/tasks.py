@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django_tasks import task
@@ -25,3 +26,13 @@ def matching_nightly() -> dict[str, Any]:
         round_run(round_id=pk)
     learned = learn_weights(by=None)
     return {"rounds": len(drafts), "feedback": learned.metrics["feedback"], "used": learned.metrics["used"]}
+
+
+def nightly_job(today: date) -> dict[str, Any]:
+    """The registered job (see rencai.core.schedule): unfinished rounds, then relearning the weights."""
+    return matching_nightly.call()
+
+
+def describe_nightly(summary: dict[str, Any]) -> str:
+    return (f"运行批次 {summary.get('rounds', 0)} 个；反馈 {summary.get('feedback', 0)} 条；"
+            f"当前使用：{summary.get('used', '')}")

@@ -10,7 +10,10 @@ from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
+from rencai.core.listing import int_param
+from rencai.core.models import Notice
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.scoping import get_visible_or_404
 from rencai.core.sensitive import masked_value
 from rencai.matching import services
 from rencai.matching.forms import AnswerForm, ConflictForm, RatingForm, RoundForm, ThesaurusForm
@@ -18,12 +21,12 @@ from rencai.matching.learning import learn_weights
 from rencai.matching.models import (
     Conflict,
     LearnedWeights,
-    MatchNotice,
     MatchRound,
     Pairing,
     RoundStatus,
     ThesaurusTerm,
 )
+from rencai.matching.notices import PAIRING
 from rencai.matching.selectors import proposals_for, round_review
 from rencai.matching.tasks import run_round
 
@@ -60,7 +63,7 @@ def round_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _round(request: HttpRequest, pk: int) -> MatchRound:
-    return get_object_or_404(MatchRound.objects.visible_to(request.user), pk=pk)
+    return get_visible_or_404(request.user, MatchRound, pk=pk)
 
 
 @allow(*REGISTER_READERS)
@@ -68,7 +71,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match_round = _round(request, pk)
     context = {
         "round": match_round,
-        "review": round_review(match_round),
+        "review": round_review(match_round, request.user),
         "can_edit": request.user.role in REGISTER_WRITERS and match_round.status != RoundStatus.PUBLISHED,
         "can_rate": request.user.role in REGISTER_WRITERS,
     }
@@ -89,8 +92,8 @@ def round_run_view(request: HttpRequest, pk: int) -> HttpResponse:
 def round_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Pin or exclude a pair (htmx); the plan is redone right away so the page shows its effect."""
     match_round = _round(request, pk)
-    need = get_object_or_404(services.round_needs(match_round), pk=request.POST.get("need"))
-    talent = get_object_or_404(services.round_talents(match_round), pk=request.POST.get("talent"))
+    need = get_visible_or_404(request.user, services.round_needs(match_round), pk=request.POST.get("need"))
+    talent = get_visible_or_404(request.user, services.round_talents(match_round), pk=request.POST.get("talent"))
     kind = request.POST.get("kind", "")
     if kind not in ("pin", "exclude", ""):
         raise PermissionDenied("未知操作")
@@ -127,7 +130,7 @@ def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 def my_proposals(request: HttpRequest) -> HttpResponse:
     pairings = proposals_for(request.user)
     rows = [{"p": p, "phone": masked_value(p.talent, "phone")} for p in pairings]
-    notices = MatchNotice.objects.filter(recipient=request.user)[:20]
+    notices = Notice.objects.visible_to(request.user).filter(kind=PAIRING)[:20]
     title = "为我推荐的专家" if request.user.role == Role.ENTERPRISE else "为我推荐的需求"
     return render(
         request,
@@ -145,7 +148,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 @require_POST
 @allow(*PARTIES)
 def pairing_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing = get_object_or_404(Pairing.objects.visible_to(request.user), pk=pk)
+    pairing = get_visible_or_404(request.user, Pairing, pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择接受或拒绝")
@@ -164,7 +167,7 @@ def pairing_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @allow(*REGISTER_WRITERS)
 def pairing_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing = get_object_or_404(Pairing.objects.visible_to(request.user), pk=pk)
+    pairing = get_visible_or_404(request.user, Pairing, pk=pk)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +182,7 @@ def pairing_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*REGISTER_READERS)
 def thesaurus_page(request: HttpRequest) -> HttpResponse:
     can_edit = request.user.role in REGISTER_WRITERS
-    editing = ThesaurusTerm.objects.filter(pk=request.GET.get("edit") or 0).first()
+    editing = ThesaurusTerm.objects.filter(pk=int_param(request, "edit", 0)).first()
     form = ThesaurusForm(request.POST or None, instance=editing)
     if request.method == "POST":
         if not can_edit:
@@ -205,7 +208,7 @@ def thesaurus_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conflicts(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Conflict.objects.filter(request.user.zone_q("talent__zone")).select_related("talent", "enterprise")
+    return Conflict.objects.visible_to(request.user).select_related("talent", "enterprise")
 
 
 @allow(*REGISTER_READERS)
@@ -231,7 +234,7 @@ def conflict_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @allow(*REGISTER_WRITERS)
 def conflict_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    conflict = get_object_or_404(_conflicts(request), pk=pk)
+    conflict = get_visible_or_404(request.user, Conflict.objects.select_related("talent", "enterprise"), pk=pk)
     audit_record(action="delete", request=request, user=request.user, obj=conflict)
     conflict.delete()
     return redirect("matching:conflicts")

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import disciplines
+from rencai.core.forms import ModelForm
 from rencai.needs.fields import level_from_text, resolve_field
 from rencai.needs.models import Campaign, Need, Visit
 from rencai.orgs.industry import find_industry_code
@@ -15,10 +17,10 @@ def _discipline_choices() -> list[tuple[str, str]]:
     return [("", "（按所属领域自动识别）")] + [(d.code, d.label) for d in disciplines(professional=False)]
 
 
-class NeedForm(forms.ModelForm):
-    discipline_code = forms.ChoiceField(label="一级学科", required=False, choices=_discipline_choices)
-    industry = forms.CharField(label="所属行业", required=False,
-                               help_text="国民经济行业分类的门类或大类，如 C32；留空则取企业的行业")
+class NeedForm(ModelForm):
+    discipline_code = forms.ChoiceField(label=_("一级学科"), required=False, choices=_discipline_choices)
+    industry = forms.CharField(label=_("所属行业"), required=False,
+                               help_text=_("国民经济行业分类的门类或大类，如 C32；留空则取企业的行业"))
 
     class Meta:
         model = Need
@@ -28,11 +30,9 @@ class NeedForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "expected_talent": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
-            "contact_phone": forms.TextInput(),
         }
-        help_texts = {"level": "留空或选“不限”时按期望人才中写的学历识别",
-                      "headcount": "科研助理岗位填写岗位数"}
+        help_texts = {"level": _("留空或选“不限”时按期望人才中写的学历识别"),
+                      "headcount": _("科研助理岗位填写岗位数")}
 
     def __init__(self, *args: Any, enterprises: Any, visits: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,23 +74,21 @@ class NeedForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="说明", required=False, max_length=300)
+    reason = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
 class FilledForm(forms.Form):
-    filled = forms.IntegerField(label="已到岗人数", min_value=0)
+    filled = forms.IntegerField(label=_("已到岗人数"), min_value=0)
 
 
-class CampaignForm(forms.ModelForm):
-    bureaus_text = forms.CharField(label="参与部门", help_text="用顿号或逗号分隔，如 科技局、工信局、农牧局")
-    enterprises = forms.ModelMultipleChoiceField(label="走访企业", queryset=Enterprise.objects.none(),
+class CampaignForm(ModelForm):
+    bureaus_text = forms.CharField(label=_("参与部门"), help_text=_("用顿号或逗号分隔，如 科技局、工信局、农牧局"))
+    enterprises = forms.ModelMultipleChoiceField(label=_("走访企业"), queryset=Enterprise.objects.none(),
                                                  required=False, widget=forms.SelectMultiple(attrs={"size": 10}))
 
     class Meta:
         model = Campaign
         fields = ["name", "zone", "starts_on", "ends_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, zones: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,15 +115,14 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(ModelForm):
     class Meta:
         model = Visit
         fields = ["enterprise", "bureau", "visited_on", "visitors", "findings"]
-        widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}),
-                   "findings": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"findings": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, campaign: Campaign, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
         self.fields["enterprise"].queryset = enterprises
-        self.fields["bureau"] = forms.ChoiceField(label="走访部门", choices=[(b, b) for b in campaign.bureaus])
+        self.fields["bureau"] = forms.ChoiceField(label=_("走访部门"), choices=[(b, b) for b in campaign.bureaus])

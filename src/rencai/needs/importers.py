@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from rencai.core import rowparse as rp
-from rencai.core.imports import Importer, ParsedRow, Problem
+from rencai.core.imports import MERGE, Importer, ParsedRow, Problem, Target
+from rencai.core.masking import mask_phone
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import name_key
@@ -50,6 +51,35 @@ class NeedImporter(Importer):
     label = "企业需求"
     columns = COLUMNS
     required = ["企业名称", "需求名称", "需求描述"]
+    masked_columns = {"联系电话": mask_phone}
+    example = {
+        "企业名称": "包头稀土永磁材料有限公司", "统一社会信用代码": "", "需求类型": "技术攻关",
+        "需求名称": "高矫顽力钕铁硼磁体制备", "需求描述": "提高烧结钕铁硼磁体的矫顽力，降低重稀土用量",
+        "所属领域": "稀土永磁材料", "期望人才": "材料学博士，有烧结工艺经验", "需求人数": 1, "紧急程度": "较急",
+        "拟投入经费(万元)": 50, "联系人": "张工", "联系电话": "13812345678", "截止日期": "2026-12-31",
+    }
+    notes = {
+        "企业名称": "必填。没有统一社会信用代码时按名称找已登记的企业（繁简、全角半角视为相同）",
+        "统一社会信用代码": "18 位，校验位会核对；请设为文本格式",
+        "需求类型": "技术攻关 / 人才引进 / 成果转化 / 科研助理岗位；留空为人才引进",
+        "需求名称": "必填",
+        "需求描述": "必填，企业自己的描述",
+        "期望人才": "学历、专业、经验等",
+        "需求人数": "整数，默认 1",
+        "紧急程度": "一般 / 较急 / 紧急；留空为一般",
+        "拟投入经费(万元)": "数字，单位万元",
+        "联系电话": "手机 11 位，座机如 0472-5123456",
+        "截止日期": "日期",
+    }
+
+    def targets(self) -> Sequence[Target]:
+        need = {key: (key, column) for key, column in {
+            "kind": "需求类型", "title": "需求名称", "description": "需求描述", "field_text": "所属领域",
+            "discipline_code": "所属领域", "industry_code": "所属领域", "expected_talent": "期望人才",
+            "level": "期望人才", "headcount": "需求人数", "urgency": "紧急程度", "budget": "拟投入经费(万元)",
+            "contact_name": "联系人", "contact_phone": "联系电话", "deadline": "截止日期"}.items()}
+        enterprise = {"enterprise_name": ("name", "企业名称"), "credit_code": ("credit_code", "统一社会信用代码")}
+        return [Target(Need, need), Target(Enterprise, enterprise)]
 
     def parse(self, row: SheetRow) -> ParsedRow:
         v, problems = row.values, []
@@ -96,7 +126,7 @@ class NeedImporter(Importer):
                     found[p.key or ""] = pk
         return found
 
-    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
+    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None, multi_value: str = MERGE) -> None:
         enterprises = _enterprises_for(rows, zone)
         for p in rows:
             data = dict(p.data)

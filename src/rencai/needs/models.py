@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import City, User, Zone
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.orgs.models import Enterprise
 
 
@@ -23,6 +22,7 @@ class Kind(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", "待审核"
+    RETURNED = "returned", "退回修改"
     PUBLISHED = "published", "已发布"
     MATCHING = "matching", "对接中"
     MATCHED = "matched", "已对接"
@@ -32,7 +32,7 @@ class Status(models.TextChoices):
 
 # Needs still waiting for a talent: they count in the catalog and can be overdue.
 OPEN_STATUSES = (Status.PUBLISHED, Status.MATCHING)
-LIVE_STATUSES = (Status.PENDING, Status.PUBLISHED, Status.MATCHING)
+LIVE_STATUSES = (Status.PENDING, Status.RETURNED, Status.PUBLISHED, Status.MATCHING)
 
 
 class Urgency(models.TextChoices):
@@ -57,22 +57,7 @@ class Source(models.TextChoices):
     STAFF = "staff", "工作人员录入"
 
 
-def _scoped(user: User, staff_field: str, enterprise_field: str) -> Q | None:
-    """Rows a user may see: staff by zone, an enterprise user only their own enterprise's."""
-    if not user.is_authenticated:
-        return None
-    if user.is_office_staff:
-        return user.zone_q(staff_field)
-    if user.role == Role.ENTERPRISE:
-        return Q(**{f"{enterprise_field}__members": user})
-    return None
-
-
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> NeedQuerySet:
-        condition = _scoped(user, "enterprise__zone", "enterprise")
-        return self.none() if condition is None else self.filter(condition)
-
+class NeedQuerySet(ScopedQuerySet):
     def overdue(self, today: date | None = None) -> NeedQuerySet:
         return self.filter(deadline__lt=today or timezone.localdate(), status__in=LIVE_STATUSES)
 
@@ -108,6 +93,7 @@ class Need(models.Model):
     created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise")
     objects = NeedQuerySet.as_manager()
     sensitive_fields = {"contact_phone": "phone"}
 
@@ -122,34 +108,6 @@ class Need(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(self.deadline and self.deadline < timezone.localdate() and self.status in LIVE_STATUSES)
-
-
-class StatusChange(models.Model):
-    """One step in a need's life: kept for ever, so the enterprise and the office see who moved it when."""
-
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField("原状态", max_length=10, choices=Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=10, choices=Status.choices)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作人")
-    at = models.DateTimeField("时间", default=timezone.now)
-    reason = models.CharField("说明", max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = "需求状态变更"
-        verbose_name_plural = "需求状态变更"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.need} → {self.get_to_status_display()}"
-
-
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> CampaignQuerySet:
-        if not (user.is_authenticated and user.is_office_staff):
-            return self.none()
-        if user.zone_id:  # a zone's staff see their zone's campaigns and the city-wide ones
-            return self.filter(Q(zone=user.zone_id) | Q(zone__isnull=True, city=user.zone.city_id))
-        return self.filter(city=user.city_id) if user.city_id else self.all()
 
 
 class Campaign(models.Model):
@@ -167,7 +125,9 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = CampaignQuerySet.as_manager()
+    # a zone's staff see their zone's campaigns and the city-wide ones (zone empty)
+    scope = Scope(zone="zone", city="city")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "问需活动"
@@ -189,6 +149,9 @@ class Visit(models.Model):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="记录人")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
+    scope = Scope(zone="enterprise__zone")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "走访记录"
         verbose_name_plural = "走访记录"
@@ -196,15 +159,6 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.enterprise}"
-
-
-class EditionQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> EditionQuerySet:
-        if not (user.is_authenticated and user.is_office_staff):
-            return self.none()
-        if user.zone_id:
-            return self.filter(zone=user.zone_id)
-        return self.filter(city=user.city_id) if user.city_id else self.all()  # city level: the city's and its zones'
 
 
 class CatalogEdition(models.Model):
@@ -219,7 +173,10 @@ class CatalogEdition(models.Model):
     published_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="发布人")
     published_at = models.DateTimeField("发布时间", default=timezone.now)
 
-    objects = EditionQuerySet.as_manager()
+    # a zone's editions for its staff and the city's; the city's published catalog (zone empty) for every
+    # staff member of the city, zone staff included
+    scope = Scope(zone="zone", city="city")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "紧缺人才目录"
@@ -246,6 +203,9 @@ class CatalogLine(models.Model):
     note = models.CharField("备注", max_length=300, blank=True)
     need_ids = models.JSONField("依据需求", default=list)
 
+    scope = Scope(zone="edition__zone", city="edition__city")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "目录条目"
         verbose_name_plural = "目录条目"
@@ -267,6 +227,9 @@ class CatalogAdjustment(models.Model):
     hidden = models.BooleanField("不列入目录", default=False)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    scope = Scope(zone="zone", city="city")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "目录调整"

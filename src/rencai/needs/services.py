@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
 
 from rencai.core.audit import audit_record
+from rencai.core.lifecycle import Lifecycle, Move, history_for
 from rencai.core.models import User
 from rencai.core.roles import REGISTER_WRITERS, Role
 from rencai.needs.models import (
@@ -20,67 +20,72 @@ from rencai.needs.models import (
     Need,
     Source,
     Status,
-    StatusChange,
     Visit,
 )
 from rencai.orgs.models import Enterprise
 
 ENTERPRISE = frozenset({Role.ENTERPRISE})
 BOTH = REGISTER_WRITERS | ENTERPRISE
+LIVE = (Status.PENDING, Status.RETURNED, Status.PUBLISHED, Status.MATCHING, Status.MATCHED)
 
 
-@dataclass(frozen=True)
-class Move:
-    to: Status
-    roles: frozenset[str]
-    label: str  # the button a user presses
+def _enterprise_users(need: Need) -> list[User]:
+    return list(need.enterprise.members.filter(is_active=True))
+
+
+def _returned_by(need: Need) -> list[User]:
+    """A resubmitted need is news to the staff member who sent it back."""
+    last = history_for(need).filter(move="return").last()
+    return [last.by] if last and last.by else []
+
+
+def _need_url(need: Need) -> str:
+    return reverse("needs:detail", args=[need.pk])
 
 
 # The life of a need: which moves exist and who may make them. Anything not listed is refused.
-TRANSITIONS: dict[Status, tuple[Move, ...]] = {
-    Status.PENDING: (Move(Status.PUBLISHED, REGISTER_WRITERS, "审核通过并发布"),
-                     Move(Status.CLOSED, BOTH, "关闭")),
-    Status.PUBLISHED: (Move(Status.MATCHING, REGISTER_WRITERS, "开始对接"),
-                       Move(Status.CLOSED, BOTH, "关闭")),
-    Status.MATCHING: (Move(Status.MATCHED, REGISTER_WRITERS, "已对接"),
-                      Move(Status.PUBLISHED, REGISTER_WRITERS, "退回已发布"),
-                      Move(Status.CLOSED, BOTH, "关闭")),
-    Status.MATCHED: (Move(Status.SOLVED, BOTH, "确认已解决"),
-                     Move(Status.MATCHING, REGISTER_WRITERS, "重新对接"),
-                     Move(Status.CLOSED, BOTH, "关闭")),
-    Status.SOLVED: (),
-    Status.CLOSED: (Move(Status.PENDING, REGISTER_WRITERS, "重新打开"),),
-}
+NEED_LIFE = Lifecycle(field="status", states=Status, label="需求", key="needs.need", url=_need_url, moves=[
+    Move("publish", (Status.PENDING,), Status.PUBLISHED, REGISTER_WRITERS, "审核通过并发布", notify=_enterprise_users),
+    Move("return", (Status.PENDING,), Status.RETURNED, REGISTER_WRITERS, "退回修改", reason_required=True,
+         notify=_enterprise_users),
+    Move("resubmit", (Status.RETURNED,), Status.PENDING, ENTERPRISE, "修改后重新提交", notify=_returned_by),
+    Move("start_matching", (Status.PUBLISHED,), Status.MATCHING, REGISTER_WRITERS, "开始对接",
+         notify=_enterprise_users),
+    Move("matched", (Status.MATCHING,), Status.MATCHED, REGISTER_WRITERS, "已对接", notify=_enterprise_users),
+    Move("unmatch", (Status.MATCHING,), Status.PUBLISHED, REGISTER_WRITERS, "退回已发布"),
+    Move("solve", (Status.MATCHED,), Status.SOLVED, BOTH, "确认已解决"),
+    Move("rematch", (Status.MATCHED,), Status.MATCHING, REGISTER_WRITERS, "重新对接", notify=_enterprise_users),
+    Move("close", LIVE, Status.CLOSED, BOTH, "关闭", reason_required=True, notify=_enterprise_users),
+    Move("reopen", (Status.CLOSED,), Status.PENDING, REGISTER_WRITERS, "重新打开", notify=_enterprise_users),
+])
 
 
 def moves_for(need: Need, user: User) -> list[Move]:
-    return [m for m in TRANSITIONS[Status(need.status)] if user.role in m.roles]
+    return NEED_LIFE.moves_for(need, user)
 
 
-def _history(need: Need, *, old: str, by: User | None, reason: str = "") -> None:
-    StatusChange.objects.create(need=need, from_status=old, to_status=need.status, by=by, reason=reason)
+def need_transition(*, need: Need, by: User, move: str = "", to: str = "", reason: str = "",
+                    request: Any = None) -> Need:
+    """Move a need along its life, if the table allows this user that move; 关闭 and 退回修改 need a reason.
+
+    Name the move (`move="return"`), or the state to go to (`to="closed"`) when only one move leads there.
+    """
+    if not move:
+        move = _move_to(need, to)
+
+    def apply(fresh: Need) -> None:
+        fresh.closed_reason = reason.strip() if fresh.status == Status.CLOSED else ""
+
+    return NEED_LIFE.transition(need, move=move, by=by, reason=reason, request=request, apply=apply)
 
 
-@transaction.atomic
-def need_transition(*, need: Need, to: str, by: User, reason: str = "", request: Any = None) -> Need:
-    """Move a need along its life, if the table allows this user that move; 已关闭 needs a reason."""
-    need = Need.objects.select_for_update().get(pk=need.pk)
-    move = next((m for m in TRANSITIONS[Status(need.status)] if m.to == to), None)
-    if move is None:
-        raise ValidationError(f"需求“{need.title}”当前为{need.get_status_display()}，不能改为{Status(to).label}")
-    if by.role not in move.roles:
-        raise ValidationError(f"您的角色不能把需求改为{Status(to).label}")
-    reason = reason.strip()
-    if to == Status.CLOSED and not reason:
-        raise ValidationError("关闭需求必须填写原因")
-    old = need.status
-    need.status = to
-    need.closed_reason = reason if to == Status.CLOSED else ""
-    need.save(update_fields=["status", "closed_reason", "updated_at"])
-    _history(need, old=old, by=by, reason=reason)
-    audit_record(action="update", request=request, user=by, obj=need,
-                 detail={"status": [old, to], "reason": reason})
-    return need
+def _move_to(need: Need, to: str) -> str:
+    current = Need.objects.filter(pk=need.pk).values_list("status", flat=True).first() or need.status
+    leading = [m for m in NEED_LIFE.moves_from(current) if m.to == to]
+    if len(leading) == 1:
+        return leading[0].name
+    target = Status(to).label if to in Status.values else to
+    raise ValidationError(f"需求“{need.title}”当前为{NEED_LIFE.state_label(current)}，不能改为{target}")
 
 
 @transaction.atomic
@@ -96,7 +101,8 @@ def need_create(*, need: Need, by: User, request: Any = None) -> Need:
         need.campaign_id = need.visit.campaign_id
     need.full_clean()
     need.save()
-    _history(need, old="", by=by, reason=need.get_source_display())
+    NEED_LIFE.record(need, move="create", label="提交需求" if by.role == Role.ENTERPRISE else "登记需求", by=by,
+                     reason=need.get_source_display())
     audit_record(action="create", request=request, user=by, obj=need)
     return need
 
@@ -149,8 +155,8 @@ def visit_record(*, visit: Visit, by: User, request: Any = None) -> Visit:
 
 def stamp_import(need: Need, *, by: User | None, created: bool) -> None:
     """History for a need written by a spreadsheet import (inside the import's transaction)."""
-    StatusChange.objects.create(need=need, from_status="" if created else need.status, to_status=need.status,
-                                by=by, at=timezone.now(), reason="表格导入" if created else "表格导入更新")
+    NEED_LIFE.record(need, move="import", label="表格导入", by=by, from_state="" if created else need.status,
+                     reason="表格导入" if created else "表格导入更新")
 
 
 @transaction.atomic

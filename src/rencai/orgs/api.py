@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from rencai.core.api import RoleScopedViewSet
+from rencai.core.api import RoleScopedViewSet, ZoneWritableMixin
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.validators import credit_code_problem, normalize_credit_code
 from rencai.orgs.models import Enterprise, InnovationIndicator, Institution, Platform
@@ -30,7 +28,7 @@ def _checked_code(value: str | None) -> str | None:
     return normalize_credit_code(value) if value else None
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ZoneWritableMixin, serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
     platforms = PlatformSerializer(many=True, read_only=True)
     zone_name = serializers.CharField(source="zone.name", read_only=True)
@@ -44,10 +42,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def validate_credit_code(self, value: str | None) -> str | None:
         return _checked_code(value)
 
-    def validate_zone(self, zone: Any) -> Any:
-        if not self.context["request"].user.visible_zones().filter(pk=zone.pk).exists():
-            raise serializers.ValidationError("不能把企业登记到您管辖范围以外的旗区/园区")
-        return zone
+    zone_refusal = "不能把企业登记到您管辖范围以外的旗区/园区"
 
 
 class EnterpriseViewSet(RoleScopedViewSet):

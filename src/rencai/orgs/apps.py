@@ -8,6 +8,7 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from rencai.core.imports import register_importer
+        from rencai.orgs.accounts import register as register_account_links
         from rencai.core.widgets import register_home_widget
         from rencai.orgs.importers import EnterpriseImporter
         from rencai.orgs.widgets import enterprise_widget, institution_widget
@@ -15,3 +16,4 @@ class OrgsConfig(AppConfig):
         register_importer(EnterpriseImporter())
         register_home_widget(enterprise_widget, order=20)
         register_home_widget(institution_widget, order=30)
+        register_account_links()

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from rencai.core.forms import ModelForm
 from rencai.core.models import Zone
 from rencai.core.validators import credit_code_problem, mobile_problem, normalize_credit_code, normalize_mobile
 from rencai.orgs.industry import find_industry_code
@@ -19,19 +21,18 @@ def _credit_code(value: str | None) -> str | None:
     return normalize_credit_code(value)
 
 
-class EnterpriseForm(forms.ModelForm):
-    qualifications = forms.MultipleChoiceField(label="企业资质", choices=Qualification.choices, required=False,
+class EnterpriseForm(ModelForm):
+    qualifications = forms.MultipleChoiceField(label=_("企业资质"), choices=Qualification.choices, required=False,
                                                widget=forms.CheckboxSelectMultiple)
     industry = forms.CharField(
-        label="所属行业", required=False,
-        help_text="国民经济行业分类的门类或大类，填代码或名称，如 C26 或 化学原料和化学制品制造业",
+        label=_("所属行业"), required=False,
+        help_text=_("国民经济行业分类的门类或大类，填代码或名称，如 C26 或 化学原料和化学制品制造业"),
     )
 
     class Meta:
         model = Enterprise
         fields = ["name", "credit_code", "zone", "qualifications", "address", "established_on", "employees", "remarks"]
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -61,20 +62,19 @@ class EnterpriseForm(forms.ModelForm):
         return super().save(commit)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ModelForm):
     class Meta:
         model = InnovationIndicator
         fields = ["year", "rd_spending", "has_rd_institution", "invention_patents"]
 
 
-class PlatformForm(forms.ModelForm):
+class PlatformForm(ModelForm):
     class Meta:
         model = Platform
         fields = ["kind", "name", "level", "approved_on", "location"]
-        widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ModelForm):
     class Meta:
         model = EnterpriseContact
         fields = ["name", "position", "phone", "is_primary"]
@@ -86,7 +86,7 @@ class ContactForm(forms.ModelForm):
         return normalize_mobile(value) if value else ""
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "province", "city", "credit_code", "address"]

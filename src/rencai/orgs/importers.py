@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import translation
 
 from rencai.core import rowparse as rp
-from rencai.core.imports import Importer, ParsedRow, Problem
+from rencai.core.imports import MERGE, Importer, ParsedRow, Problem, Target
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import name_key, split_terms
@@ -92,6 +92,46 @@ class EnterpriseImporter(Importer):
     label = "企业信息"
     columns = COLUMNS
     required = ["企业名称"]
+    multi_value_columns = ("企业资质",)
+    example = {
+        "企业名称": "包头稀土永磁材料有限公司", "统一社会信用代码": "", "所属行业": "C39",
+        "企业资质": "高新技术企业、专精特新", "地址": "包头市稀土高新区", "成立日期": "2010-06", "职工人数": 320,
+        "指标年度": 2025, "研发投入(万元)": 120.5, "是否有研发机构": "是", "有效发明专利数": 3, "联系人": "张工",
+        "联系电话": "13812345678", "备注": "",
+    }
+    notes = {
+        "企业名称": "必填，按营业执照的写法",
+        "统一社会信用代码": "18 位，校验位会核对；有代码时按它判断是否重复。请设为文本格式",
+        "所属行业": "国民经济行业分类的门类字母、大类代码或名称，如 C、C26、化学原料和化学制品制造业",
+        "企业资质": "可写多个，用 ；、, 或 ; 分隔：高新技术企业、专精特新、小巨人、规上企业",
+        "成立日期": "日期；只写年月时按该月 1 日",
+        "职工人数": "整数",
+        "指标年度": "填写研发投入、研发机构或发明专利时必填，如 2025",
+        "研发投入(万元)": "数字，单位万元；写成 5000元 会换算为 0.5",
+        "是否有研发机构": "是 / 否",
+        "有效发明专利数": "整数，不能为负",
+        "联系电话": "手机 11 位",
+    }
+
+    def targets(self) -> Sequence[Target]:
+        enterprise = {key: (key, column) for key, column in {
+            "name": "企业名称", "credit_code": "统一社会信用代码", "industry_code": "所属行业", "address": "地址",
+            "established_on": "成立日期", "employees": "职工人数", "remarks": "备注"}.items()}
+        indicator = {"year": ("year", "指标年度"), "rd_spending": ("rd_spending", "研发投入(万元)"),
+                     "invention_patents": ("invention_patents", "有效发明专利数"),
+                     "has_rd_institution": ("has_rd_institution", "是否有研发机构")}
+        contact = {"name": ("name", "联系人"), "phone": ("phone", "联系电话")}
+        return [Target(Enterprise, enterprise), Target(InnovationIndicator, indicator, part="_indicator"),
+                Target(EnterpriseContact, contact, part="_contact")]
+
+    def compared(self) -> dict[str, tuple[str, str]]:
+        return dict(self.targets()[0].fields) | {"qualifications": ("qualifications", "企业资质")}
+
+    def show(self, value: Any) -> str:
+        if isinstance(value, list):
+            labels = {code: label for label, code in QUALIFICATION_LABELS.items()}
+            return "、".join(labels.get(v, str(v)) for v in value)
+        return super().show(value)
 
     def parse(self, row: SheetRow) -> ParsedRow:
         v, problems = row.values, []
@@ -124,7 +164,7 @@ class EnterpriseImporter(Importer):
                 found.setdefault("name:" + name_key(name), pk)
         return found
 
-    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
+    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None, multi_value: str = MERGE) -> None:
         for p in rows:
             data = dict(p.data)
             indicator, contact = data.pop("_indicator"), data.pop("_contact")
@@ -134,6 +174,8 @@ class EnterpriseImporter(Importer):
                 for field, value in data.items():
                     if field == "extra":
                         enterprise.extra = {**enterprise.extra, **value}
+                    elif field == "qualifications" and value and multi_value == MERGE:
+                        enterprise.qualifications = sorted({*enterprise.qualifications, *value})
                     elif value not in ("", None, []):
                         setattr(enterprise, field, value)
                 enterprise.save()

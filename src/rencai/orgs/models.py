@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import User, Zone
-from rencai.core.roles import Role
+from rencai.core.roles import STAFF
+from rencai.core.scoping import SELF, Scope, ScopedQuerySet
 
 
 class Qualification(models.TextChoices):
@@ -17,17 +17,6 @@ class Qualification(models.TextChoices):
     SPECIALIZED = "specialized", _("专精特新")
     LITTLE_GIANT = "little_giant", _("小巨人")
     ABOVE_SCALE = "above_scale", _("规上企业")
-
-
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> EnterpriseQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q())
-        if user.role == Role.ENTERPRISE:
-            return self.filter(members=user)
-        return self.none()
 
 
 class Enterprise(models.Model):
@@ -47,7 +36,8 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = EnterpriseQuerySet.as_manager()
+    scope = Scope(zone="zone", enterprise=SELF)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("企业")
@@ -65,12 +55,6 @@ class Enterprise(models.Model):
         return self.indicators.order_by("-year").first()
 
 
-class EnterpriseContactQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> EnterpriseContactQuerySet:
-        """Contacts of the enterprises the user may see; the reveal view needs it to find a contact at all."""
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-
-
 class EnterpriseContact(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("联系人"), max_length=50)
@@ -78,7 +62,9 @@ class EnterpriseContact(models.Model):
     phone = EncryptedTextField(_("联系电话"), blank=True)
     is_primary = models.BooleanField(_("主要联系人"), default=False)
 
-    objects = EnterpriseContactQuerySet.as_manager()
+    # the contacts of the enterprises the user may see; the reveal view needs it to find a contact at all
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise")
+    objects = ScopedQuerySet.as_manager()
 
     sensitive_fields = {"phone": "phone"}
 
@@ -98,6 +84,9 @@ class InnovationIndicator(models.Model):
     rd_spending = models.DecimalField(_("研发投入（万元）"), max_digits=12, decimal_places=2, default=0)
     has_rd_institution = models.BooleanField(_("有研发机构"), default=False)
     invention_patents = models.PositiveIntegerField(_("有效发明专利（件）"), default=0)
+
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("创新指标")
@@ -148,6 +137,9 @@ class Platform(models.Model):
     approved_on = models.DateField(_("认定日期"), null=True, blank=True)
     location = models.CharField(_("所在地"), max_length=100, blank=True, help_text=_("人才飞地填写所在城市，如 北京"))
 
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("创新平台")
         verbose_name_plural = _("创新平台")
@@ -155,17 +147,6 @@ class Platform(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class InstitutionQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> InstitutionQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.all()  # sending units are shared by the whole city
-        if user.role == Role.LIAISON:
-            return self.filter(liaisons=user)
-        return self.none()
 
 
 class Institution(models.Model):
@@ -183,7 +164,9 @@ class Institution(models.Model):
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
     liaisons = models.ManyToManyField(User, blank=True, related_name="institutions", verbose_name=_("联络人"))
 
-    objects = InstitutionQuerySet.as_manager()
+    # sending units are shared by the whole city's office; a liaison sees their own institution
+    scope = Scope(institution=SELF, shared_with=STAFF)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("派出单位")
@@ -192,10 +175,5 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def enterprise_q_for(user: User, field: str = "enterprise") -> Q:
-    """Rows belonging to enterprises the user may see; used by apps that hang records on an enterprise."""
-    return Q(**{f"{field}__in": Enterprise.objects.visible_to(user)})
 
 

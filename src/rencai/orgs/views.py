@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
 from rencai.core.catalogs import industry_doors, industry_label
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.scoping import VisiblePrefetch, get_visible_or_404, visible_related
 from rencai.core.sensitive import can_reveal, masked_value
 from rencai.orgs.forms import ContactForm, EnterpriseForm, IndicatorForm, InstitutionForm, PlatformForm
 from rencai.orgs.models import Enterprise, InnovationIndicator, Institution, Platform, Qualification
 from rencai.orgs.services import record_save
 
 ENTERPRISE_READERS = REGISTER_READERS | {Role.ENTERPRISE}
-
-
-def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
 
 
 def _door_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -35,7 +32,7 @@ ENTERPRISE_SPEC = ListSpec(
     search_fields=["name", "credit_code", "address"],
     search_label="企业名称、信用代码、地址",
     filters=[
-        Filter("zone", "旗区/园区", "zone", _zone_choices),
+        Filter("zone", "旗区/园区", "zone", zone_choices),
         Filter("qual", "资质", "qualifications__icontains", Qualification.choices),
         Filter("platform", "平台", "platforms__kind", Platform.Kind.choices),
     ],
@@ -45,7 +42,8 @@ ENTERPRISE_SPEC = ListSpec(
 
 def _enterprises(request: HttpRequest):  # type: ignore[no-untyped-def]
     queryset = Enterprise.objects.visible_to(request.user).select_related("zone").prefetch_related(
-        Prefetch("indicators", queryset=InnovationIndicator.objects.order_by("-year")), "platforms")
+        VisiblePrefetch("indicators", request.user, InnovationIndicator.objects.order_by("-year")),
+        VisiblePrefetch("platforms", request.user))
     queryset, state = filtered(request, queryset, ENTERPRISE_SPEC)
     return queryset.distinct(), state
 
@@ -96,7 +94,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 
 def _enterprise_for(request: HttpRequest, pk: int) -> tuple[Enterprise, bool]:
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("zone"), pk=pk)
+    enterprise = get_visible_or_404(request.user, Enterprise.objects.select_related("zone"), pk=pk)
     return enterprise, request.user.role in REGISTER_WRITERS
 
 
@@ -104,10 +102,11 @@ def _enterprise_for(request: HttpRequest, pk: int) -> tuple[Enterprise, bool]:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise, can_write = _enterprise_for(request, pk)
     contacts = [{"c": c, "masked": masked_value(c, "phone"), "can_reveal": can_reveal(request.user, c, "phone")}
-                for c in enterprise.contacts.all()]
+                for c in visible_related(enterprise.contacts, request.user)]
     return render(request, "orgs/enterprise_detail.html", {
         "e": enterprise, "can_write": can_write, "contacts": contacts,
-        "indicators": enterprise.indicators.all(), "platforms": enterprise.platforms.all(),
+        "indicators": visible_related(enterprise.indicators, request.user),
+        "platforms": visible_related(enterprise.platforms, request.user),
         "industry": industry_label(enterprise.industry_code) if enterprise.industry_code else "",
         "indicator_form": IndicatorForm(), "platform_form": PlatformForm(), "contact_form": ContactForm(),
     })
@@ -152,7 +151,12 @@ INSTITUTION_READERS = REGISTER_READERS | {Role.LIAISON}
 
 
 def _institutions(request: HttpRequest):  # type: ignore[no-untyped-def]
-    queryset = Institution.objects.visible_to(request.user).annotate(n_talents=Count("talents"))
+    from django.apps import apps
+
+    # the count is of the talents this user may see, not of every zone's
+    visible_talents = apps.get_model("talents", "Talent").objects.visible_to(request.user)
+    queryset = Institution.objects.visible_to(request.user).annotate(
+        n_talents=Count("talents", filter=Q(talents__in=visible_talents.values("pk"))))
     return filtered(request, queryset, INSTITUTION_SPEC)
 
 
@@ -182,10 +186,8 @@ def institution_export(request: HttpRequest) -> HttpResponse:
 
 @allow(*INSTITUTION_READERS)
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=pk)
-    from django.apps import apps
-
-    talents = apps.get_model("talents", "Talent").objects.visible_to(request.user).filter(institution=institution)
+    institution = get_visible_or_404(request.user, Institution, pk=pk)
+    talents = visible_related(institution.talents, request.user)
     audit_record(action="view", request=request, obj=institution)
     return render(request, "orgs/institution_detail.html", {
         "i": institution, "talents": talents[:200], "can_write": request.user.role in REGISTER_WRITERS})
@@ -193,7 +195,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    institution = get_object_or_404(Institution, pk=pk) if pk else Institution()
+    institution = get_visible_or_404(request.user, Institution, pk=pk) if pk else Institution()
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         institution = record_save(obj=form.save(commit=False), by=request.user, request=request)

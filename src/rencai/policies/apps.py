@@ -14,6 +14,12 @@ class PoliciesConfig(AppConfig):
         register_category_labeller(_policy_title)
         register_home_widget(policies_widget, order=60)
 
+        from rencai.core.schedule import register_job
+        from rencai.policies.tasks import describe_nightly, nightly_job
+
+        register_job("policies_nightly", "免申即享名单扫描", run=nightly_job, daily_at="02:00",
+                     describe=describe_nightly)
+
 
 def _policy_title(code: str) -> str | None:
     """Funds book by policy code; the reconciliation page shows the policy's title."""

@@ -7,17 +7,21 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from rencai.core.audit import audit_record
 from rencai.core.models import User, Zone
 from rencai.core.roles import Role
 from rencai.policies.facts import facts_for
-from rencai.policies.models import Entitlement, Policy
+from rencai.policies.lifecycles import ENTITLEMENT
+from rencai.policies.models import AUTO_SOURCE, Entitlement, Policy
+from rencai.policies.review import REVIEWERS, add_working_days
 from rencai.policies.rules import evaluate_conditions
 from rencai.policies.services import beneficiary_key, entitlement_approve, entitlement_grant, version_in_force
 from rencai.policies.whatif import _beneficiaries
 
-AUTO_SOURCE = "免申即享"
+__all__ = ["AUTO_SOURCE", "autogrant_approve", "autogrant_check", "scan_all", "scan_policy", "system_user"]
 
 
 def system_user() -> User:
@@ -51,16 +55,44 @@ def scan_all(today: date) -> dict[str, int]:
 
 
 @transaction.atomic
-def confirm_in_bulk(*, entitlements: list[Entitlement], by: User, today: date | None = None) -> tuple[int, list[str]]:
-    """The office confirms the nightly list: approve each (reserving its money); report those refused."""
+def autogrant_check(*, entitlements: list[Entitlement], by: User, start: date | None = None,
+                    request: HttpRequest | None = None) -> tuple[list[Entitlement], list[str]]:
+    """复核: a reviewer checks the nightly list and puts it on 公示 for each version's notice_days working days.
+
+    Nothing is reserved yet; an office admin who did not check it approves after the notice ends.
+    """
+    start = start or timezone.localdate()
+    if by.role not in REVIEWERS:
+        raise ValidationError("您的角色不能复核免申即享名单")
+    checked, problems = [], []
+    for entitlement in entitlements:
+        ent = Entitlement.objects.select_related("version").get(pk=entitlement.pk)
+        until = add_working_days(start, ent.version.notice_days)
+
+        def on_notice(e: Entitlement, until: date = until) -> None:
+            e.reviewed_by, e.notice_from, e.notice_until = by, start, until
+
+        try:
+            checked.append(ENTITLEMENT.transition(
+                ent, move="check", by=by, reason=f"复核无误，公示 {start} 至 {until}", on=start, request=request,
+                apply=on_notice, data={"version": ent.version.number, "amount": str(ent.amount)}))
+        except ValidationError as exc:
+            problems.append(f"{ent}：{'；'.join(exc.messages)}")
+    return checked, problems
+
+
+@transaction.atomic
+def autogrant_approve(*, entitlements: list[Entitlement], by: User, today: date | None = None,
+                      request: HttpRequest | None = None) -> tuple[int, list[str]]:
+    """批准 after the notice: approve each (reserving its money); report those refused, one by one."""
     done, problems = 0, []
     for entitlement in entitlements:
         try:
             with transaction.atomic():
-                entitlement_approve(entitlement=entitlement, by=by, today=today)
+                entitlement_approve(entitlement=entitlement, by=by, today=today, request=request)
             done += 1
         except ValidationError as exc:
             problems.append(f"{entitlement}：{'；'.join(exc.messages)}")
-    audit_record(action="update", user=by, object_type="policies.entitlement", object_repr="免申即享批量确认",
-                 detail={"approved": done, "refused": len(problems)})
+    audit_record(action="update", request=request, user=by, object_type="policies.entitlement",
+                 object_repr="免申即享批量批准", detail={"approved": done, "refused": len(problems)})
     return done, problems

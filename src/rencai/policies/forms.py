@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from rencai.core.forms import ModelForm
 from rencai.policies.models import PolicyVersion
 
 
@@ -24,56 +26,56 @@ class JSONTextField(forms.CharField):
             raise forms.ValidationError(f"格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}") from exc
 
 
-class VersionForm(forms.ModelForm):
-    conditions = JSONTextField(label="资格条件", help_text='每条 {"label": 说明, "expr": CEL 表达式, "clause": 条款}')
-    schedule = JSONTextField(label="分期", help_text='每期 {"after_months": 起算后月数, "share": "比例"}')
-    level_shares = JSONTextField(label="分级承担", help_text='如 {"region": "0.4", "city": "0.3", "district": "0.3"}')
-    required_documents = JSONTextField(label="所需材料", required=False, help_text='如 ["学位证书", "劳动合同"]')
+class VersionForm(ModelForm):
+    conditions = JSONTextField(label=_("资格条件"),
+                               help_text='每条 {"label": 说明, "expr": CEL 表达式, "clause": 条款}')
+    schedule = JSONTextField(label=_("分期"), help_text='每期 {"after_months": 起算后月数, "share": "比例"}')
+    level_shares = JSONTextField(label=_("分级承担"),
+                                 help_text='如 {"region": "0.4", "city": "0.3", "district": "0.3"}')
+    required_documents = JSONTextField(label=_("所需材料"), required=False, help_text='如 ["学位证书", "劳动合同"]')
 
     class Meta:
         model = PolicyVersion
         fields = ["clauses", "effective_from", "effective_to", "conditions", "amount", "amount_formula",
                   "schedule", "level_shares", "cap_per_person", "cap_per_year", "required_documents",
                   "notice_days", "change_note"]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
-                   "effective_to": forms.DateInput(attrs={"type": "date"})}
 
     def clean_required_documents(self) -> list:
         return self.cleaned_data.get("required_documents") or []
 
 
 class ApplyForm(forms.Form):
-    statement = forms.CharField(label="申请说明", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    attachment = forms.FileField(label="申请材料", required=False)
+    statement = forms.CharField(label=_("申请说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    attachment = forms.FileField(label=_("申请材料"), required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="意见/理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    clause = forms.CharField(label="依据条款", max_length=100, required=False)
+    reason = forms.CharField(label=_("意见/理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    clause = forms.CharField(label=_("依据条款"), max_length=100, required=False)
 
 
 class BankForm(forms.Form):
-    bank_name = forms.CharField(label="开户行", max_length=100)
-    bank_account = forms.RegexField(label="银行账号", regex=r"^\d{8,30}$",
-                                    error_messages={"invalid": "银行账号应为 8–30 位数字"})
+    bank_name = forms.CharField(label=_("开户行"), max_length=100)
+    # checked and normalised (spaces removed, 12–30 digits) by services.entitlement_bank_confirm
+    bank_account = forms.CharField(label=_("银行账号"), max_length=60, help_text=_("12–30 位数字，可用空格分组"))
 
 
 class WhatIfForm(forms.Form):
-    amount = forms.DecimalField(label="金额（元）", required=False, max_digits=14, decimal_places=2)
-    max_age = forms.IntegerField(label="年龄上限（周岁）", required=False, min_value=18, max_value=80)
-    tiers = forms.MultipleChoiceField(label="人才层次", required=False, widget=forms.CheckboxSelectMultiple,
+    amount = forms.DecimalField(label=_("金额（元）"), required=False, max_digits=14, decimal_places=2)
+    max_age = forms.IntegerField(label=_("年龄上限（周岁）"), required=False, min_value=18, max_value=80)
+    tiers = forms.MultipleChoiceField(label=_("人才层次"), required=False, widget=forms.CheckboxSelectMultiple,
                                       choices=[(t, f"{t}类") for t in "ABCDE"])
 
 
 class PackageForm(forms.Form):
-    talent = forms.ModelChoiceField(label="人才", queryset=None)  # type: ignore[arg-type]
-    title = forms.CharField(label="名称", max_length=100, help_text="如 稀土永磁创新团队")
-    basis = forms.CharField(label="依据", max_length=100, help_text="如 领导小组会议纪要〔2026〕3号")
-    items = forms.CharField(label="事项", widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text="每行一项：名称，兑现日期，金额（元），如 科研启动经费，2026-05-01，500000")
-    district = forms.DecimalField(label="区级承担比例", initial=1, min_value=0, max_value=1, decimal_places=2)
-    city = forms.DecimalField(label="市级承担比例", initial=0, min_value=0, max_value=1, decimal_places=2)
-    region = forms.DecimalField(label="自治区承担比例", initial=0, min_value=0, max_value=1, decimal_places=2)
+    talent = forms.ModelChoiceField(label=_("人才"), queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label=_("名称"), max_length=100, help_text=_("如 稀土永磁创新团队"))
+    basis = forms.CharField(label=_("依据"), max_length=100, help_text=_("如 领导小组会议纪要〔2026〕3号"))
+    items = forms.CharField(label=_("事项"), widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text=_("每行一项：名称，兑现日期，金额（元），如 科研启动经费，2026-05-01，500000"))
+    district = forms.DecimalField(label=_("区级承担比例"), initial=1, min_value=0, max_value=1, decimal_places=2)
+    city = forms.DecimalField(label=_("市级承担比例"), initial=0, min_value=0, max_value=1, decimal_places=2)
+    region = forms.DecimalField(label=_("自治区承担比例"), initial=0, min_value=0, max_value=1, decimal_places=2)
 
     def clean_items(self) -> list:
         from datetime import date
@@ -95,3 +97,13 @@ class PackageForm(forms.Form):
 
     def level_shares(self) -> dict[str, str]:
         return {lv: str(self.cleaned_data[lv]) for lv in ("region", "city", "district") if self.cleaned_data[lv]}
+
+
+class PolicyForm(forms.Form):
+    code = forms.SlugField(label=_("政策代码"), max_length=60, help_text=_("稳定的英文代码，如 housing_subsidy"))
+    title = forms.CharField(label=_("政策名称"), max_length=200)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("发文单位"), max_length=100, required=False)
+    beneficiary_kind = forms.ChoiceField(label=_("兑现对象"), choices=[("talent", "人才"), ("enterprise", "企业")])
+    auto_grant = forms.BooleanField(label=_("免申即享"), required=False,
+                                    help_text=_("每晚从平台数据中找出符合条件者，经复核、公示、批准后兑现"))

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import User, Zone
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.funds.models import Commitment, Level, Payment, money_field
 from rencai.orgs.models import Enterprise
 from rencai.talents.models import Talent
+
+AUTO_SOURCE = "免申即享"  # the source of entitlements the nightly scan proposes
 
 
 class BeneficiaryKind(models.TextChoices):
@@ -99,22 +101,10 @@ class PolicyVersion(models.Model):
         return (self.policy.beneficiary_kind,)
 
 
-class EntitlementQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> EntitlementQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q())
-        if user.role == Role.TALENT:
-            return self.filter(talent__user=user)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise__members=user)
-        return self.none()
-
-
 class Entitlement(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("待审批")
+        NOTICE = "notice", _("公示中")
         APPROVED = "approved", _("已批准")
         STOPPED = "stopped", _("已终止")
         DONE = "done", _("已兑付完毕")
@@ -133,6 +123,10 @@ class Entitlement(models.Model):
     bank_name = models.CharField(_("开户行"), max_length=100, blank=True)
     bank_account = EncryptedTextField(_("银行账号"), blank=True)
     bank_confirmed_at = models.DateTimeField(_("账户确认时间"), null=True, blank=True)
+    bank_problem = models.CharField(_("账户问题"), max_length=200, blank=True,
+                                    help_text=_("国库退回等原因，兑现对象重新确认账户后清空"))
+    notice_from = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_until = models.DateField(_("公示截止"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -142,7 +136,8 @@ class Entitlement(models.Model):
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     stop_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
 
-    objects = EntitlementQuerySet.as_manager()
+    scope = Scope(zone="zone", enterprise="enterprise", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
     sensitive_fields = {"bank_account": "bank_account"}
 
     class Meta:
@@ -158,6 +153,14 @@ class Entitlement(models.Model):
     @property
     def beneficiary(self) -> Talent | Enterprise:
         return self.talent or self.enterprise  # type: ignore[return-value]
+
+    def bank_blocker(self) -> str | None:
+        """Why no money may go to this entitlement's account yet (Chinese), or None when it may."""
+        if self.bank_problem:
+            return f"收款账户被退回（{self.bank_problem}），须由兑现对象重新确认"
+        if self.bank_confirmed_at is None or not self.bank_name or not self.bank_account:
+            return "收款账户尚未由兑现对象确认"
+        return None
 
     @property
     def paid_total(self) -> Decimal:
@@ -178,6 +181,9 @@ class Instalment(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     paid_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
+    scope = Scope(zone="entitlement__zone", enterprise="entitlement__enterprise", person="entitlement__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("分期")
         verbose_name_plural = _("分期")
@@ -197,6 +203,10 @@ class Share(models.Model):
     commitment = models.OneToOneField(Commitment, on_delete=models.PROTECT, null=True, blank=True)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True)
 
+    scope = Scope(zone="instalment__entitlement__zone", enterprise="instalment__entitlement__enterprise",
+                  person="instalment__entitlement__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("分级承担")
         verbose_name_plural = _("分级承担")
@@ -204,19 +214,6 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instalment} {self.get_level_display()} {self.amount}"
-
-
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> ApplicationQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q())
-        if user.role == Role.TALENT:
-            return self.filter(talent__user=user)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise__members=user)
-        return self.none()
 
 
 class Application(models.Model):
@@ -247,7 +244,8 @@ class Application(models.Model):
                                        related_name="application")
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
-    objects = ApplicationQuerySet.as_manager()
+    scope = Scope(zone="zone", enterprise="enterprise", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("兑现申请")
@@ -261,8 +259,11 @@ class Application(models.Model):
     def beneficiary(self) -> Talent | Enterprise:
         return self.talent or self.enterprise  # type: ignore[return-value]
 
-    def deciders(self, step: str) -> set[int]:
-        return set(self.decisions.filter(step=step).values_list("by_id", flat=True))
+    def deciders(self, *moves: str) -> set[int]:
+        """Who made these review moves (first, second, …) on this application; from the core history."""
+        from rencai.policies.lifecycles import deciders
+
+        return deciders(self, *moves)
 
 
 class Attachment(models.Model):
@@ -271,35 +272,10 @@ class Attachment(models.Model):
     file = models.FileField(_("文件"), upload_to="policies/applications/%Y/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    scope = Scope(zone="application__zone", enterprise="application__enterprise",
+                  person="application__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.title
 
-
-class Decision(models.Model):
-    """One step of review; each cites the policy version and clause it rests on."""
-
-    class Step(models.TextChoices):
-        FIRST = "first", _("初审")
-        SECOND = "second", _("复审")
-        NOTICE = "notice", _("公示")
-        APPROVE = "approve", _("批准")
-        REJECT = "reject", _("驳回")
-        RESUBMIT = "resubmit", _("重新提交")
-        APPEAL = "appeal", _("申诉")
-        APPEAL_ANSWER = "appeal_answer", _("申诉处理")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
-    step = models.CharField(_("环节"), max_length=15, choices=Step.choices)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name=_("经办人"))
-    reason = models.TextField(_("意见"), blank=True)
-    version_number = models.PositiveSmallIntegerField(_("政策版本"))
-    clause = models.CharField(_("依据条款"), max_length=100, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("审核记录")
-        verbose_name_plural = _("审核记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_step_display()} {self.by}"

@@ -13,14 +13,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from rencai.core.audit import audit_record
+from rencai.core.lifecycle import history_for
 from rencai.core.models import User
-from rencai.core.roles import Role
 from rencai.orgs.models import Enterprise
-from rencai.policies.models import Application, Attachment, Decision, Entitlement, Policy
+from rencai.policies.lifecycles import APPLICATION, REVIEWERS
+from rencai.policies.models import Application, Attachment, Entitlement, Policy
 from rencai.policies.services import entitlement_approve, entitlement_grant, version_in_force
 from rencai.talents.models import Talent
 
-REVIEWERS = frozenset({Role.REVIEWER, Role.OFFICE_ADMIN})
+__all__ = ["REVIEWERS", "add_working_days", "application_approve", "application_review", "application_submit"]
 S = Application.Status
 
 
@@ -63,75 +64,50 @@ def application_submit(*, policy: Policy, beneficiary: Talent | Enterprise, by: 
 
 
 def _locked(app: Application) -> Application:
-    return Application.objects.select_for_update().select_related("policy", "version").get(pk=app.pk)
+    return Application.objects.select_for_update(of=("self",)).select_related("policy", "version").get(pk=app.pk)
 
 
-def _record(app: Application, step: str, by: User, reason: str, clause: str) -> None:
-    Decision.objects.create(application=app, step=step, by=by, reason=reason, clause=clause,
-                            version_number=app.version.number)
+def _data(app: Application, clause: str = "", **extra: object) -> dict:
+    """What a review step rests on: the policy version and the clause (kept in the StateChange row)."""
+    return {"version": app.version.number, "clause": clause.strip(), **extra}
 
 
-def _require(app: Application, status: str, what: str) -> None:
-    if app.status != status:
-        raise ValidationError(f"申请当前为{app.get_status_display()}，不能{what}")
-
-
-def _require_role(by: User, roles: frozenset[str], what: str) -> None:
-    if by.role not in roles:
-        raise ValidationError(f"您的角色不能{what}")
+def _reject_reasons(reason: str, clause: str) -> None:
+    if not reason.strip():
+        raise ValidationError("驳回必须写明理由")
+    if not clause.strip():
+        raise ValidationError("驳回必须注明依据的政策条款")
 
 
 @transaction.atomic
 def application_review(*, application: Application, by: User, passed: bool, reason: str = "", clause: str = "",
                        request: HttpRequest | None = None) -> Application:
-    """初审 or 复审, by the application's status; 复审 must be someone other than 初审."""
+    """初审 or 复审, by the application's status; 复审 must be someone other than 初审 (a guard)."""
     app = _locked(application)
-    _require_role(by, REVIEWERS, "审核")
-    if app.status == S.SUBMITTED:
-        step, to = Decision.Step.FIRST, S.FIRST_PASSED
-    elif app.status == S.FIRST_PASSED:
-        step, to = Decision.Step.SECOND, S.SECOND_PASSED
-        if by.pk in app.deciders(Decision.Step.FIRST):
-            raise ValidationError("初审人不能同时复审")
-    else:
+    if app.status not in (S.SUBMITTED, S.FIRST_PASSED):
         raise ValidationError(f"申请当前为{app.get_status_display()}，不在审核环节")
     if not passed:
-        return _reject(app, by=by, reason=reason, clause=clause, request=request)
-    _record(app, step, by, reason, clause)
-    app.status = to
-    app.save(update_fields=["status"])
-    audit_record(action="update", request=request, user=by, obj=app, detail={"step": step, "passed": True})
-    return app
-
-
-def _reject(app: Application, *, by: User, reason: str, clause: str, request: HttpRequest | None) -> Application:
-    if not reason.strip():
-        raise ValidationError("驳回必须写明理由")
-    if not clause.strip():
-        raise ValidationError("驳回必须注明依据的政策条款")
-    _record(app, Decision.Step.REJECT, by, reason, clause)
-    app.status = S.REJECTED
-    app.save(update_fields=["status"])
-    audit_record(action="update", request=request, user=by, obj=app, detail={"reject": reason, "clause": clause})
-    return app
+        _reject_reasons(reason, clause)
+        move = "reject"
+    else:
+        move = "first" if app.status == S.SUBMITTED else "second"
+    return APPLICATION.transition(app, move=move, by=by, reason=reason, request=request, data=_data(app, clause))
 
 
 @transaction.atomic
 def notice_start(*, applications: list[Application], by: User, start: date,
                  request: HttpRequest | None = None) -> list[Application]:
     """Put reviewed applications on public notice for their policy's N working days."""
-    _require_role(by, REVIEWERS, "发起公示")
     started = []
     for application in applications:
         app = _locked(application)
-        _require(app, S.SECOND_PASSED, "公示")
-        app.notice_from, app.notice_until = start, add_working_days(start, app.version.notice_days)
-        app.status = S.NOTICE
-        app.save(update_fields=["status", "notice_from", "notice_until"])
-        _record(app, Decision.Step.NOTICE, by, f"公示 {start} 至 {app.notice_until}", "")
-        started.append(app)
-    audit_record(action="update", request=request, user=by, object_type="policies.application",
-                 object_repr=f"公示 {len(started)} 项", detail={"notice": [a.pk for a in started]})
+        until = add_working_days(start, app.version.notice_days)
+
+        def dates(a: Application, until: date = until) -> None:
+            a.notice_from, a.notice_until = start, until
+
+        started.append(APPLICATION.transition(app, move="notice", by=by, reason=f"公示 {start} 至 {until}",
+                                              on=start, request=request, apply=dates, data=_data(app)))
     return started
 
 
@@ -141,21 +117,19 @@ def application_approve(*, application: Application, by: User, clause: str = "",
     """After the notice period: create the entitlement and reserve its money. Reviewers may not approve."""
     today = today or timezone.localdate()
     app = _locked(application)
-    _require(app, S.NOTICE, "批准")
-    if app.notice_until and today <= app.notice_until:
+    if app.status == S.NOTICE and app.notice_until and today <= app.notice_until:
         raise ValidationError(f"公示期至 {app.notice_until} 结束，公示期满后才能批准")
-    if by.pk in app.deciders(Decision.Step.FIRST) | app.deciders(Decision.Step.SECOND):
-        raise ValidationError("审核人不能批准自己审核过的申请")
-    entitlement = entitlement_grant(policy_code=app.policy.code, beneficiary=app.beneficiary,
-                                    source=f"application:{app.pk}", by=by, request=request, today=today)
-    reviewers = app.decisions.filter(step=Decision.Step.SECOND).order_by("-at").first()
-    Entitlement.objects.filter(pk=entitlement.pk).update(reviewed_by=reviewers.by if reviewers else None)
-    entitlement.refresh_from_db()
-    entitlement = entitlement_approve(entitlement=entitlement, by=by, request=request, today=today)
-    _record(app, Decision.Step.APPROVE, by, "公示期满无异议，予以批准", clause)
-    app.status, app.entitlement = S.APPROVED, entitlement
-    app.save(update_fields=["status", "entitlement"])
-    return app
+
+    def grant(a: Application) -> None:
+        entitlement = entitlement_grant(policy_code=a.policy.code, beneficiary=a.beneficiary,
+                                        source=f"application:{a.pk}", by=by, request=request, today=today)
+        second = history_for(a).filter(move="second").order_by("-at", "-pk").first()
+        Entitlement.objects.filter(pk=entitlement.pk).update(reviewed_by=second.by if second else None)
+        entitlement.refresh_from_db()
+        a.entitlement = entitlement_approve(entitlement=entitlement, by=by, request=request, today=today)
+
+    return APPLICATION.transition(app, move="approve", by=by, reason="公示期满无异议，予以批准", on=today,
+                                  request=request, apply=grant, data=_data(app, clause))
 
 
 @transaction.atomic
@@ -163,9 +137,9 @@ def application_reject_in_notice(*, application: Application, by: User, reason: 
                                  request: HttpRequest | None = None) -> Application:
     """An objection upheld during the notice period."""
     app = _locked(application)
-    _require_role(by, REVIEWERS, "驳回")
-    _require(app, S.NOTICE, "驳回")
-    return _reject(app, by=by, reason=reason, clause=clause, request=request)
+    _reject_reasons(reason, clause)
+    return APPLICATION.transition(app, move="object", by=by, reason=reason, request=request,
+                                  data=_data(app, clause))
 
 
 @transaction.atomic
@@ -173,13 +147,14 @@ def application_resubmit(*, application: Application, by: User, statement: str,
                          files: list[tuple[str, UploadedFile]] | None = None,
                          request: HttpRequest | None = None) -> Application:
     app = _locked(application)
-    _require(app, S.REJECTED, "重新提交")
-    app.statement, app.status = statement, S.SUBMITTED
-    app.save(update_fields=["statement", "status"])
+
+    def update(a: Application) -> None:
+        a.statement = statement
+
+    app = APPLICATION.transition(app, move="resubmit", by=by, reason=statement[:500], request=request,
+                                 apply=update, data=_data(app))
     for title, upload in files or []:
         Attachment.objects.create(application=app, title=title or upload.name, file=upload)
-    _record(app, Decision.Step.RESUBMIT, by, statement[:500], "")
-    audit_record(action="update", request=request, user=by, obj=app, detail={"resubmit": True})
     return app
 
 
@@ -187,14 +162,14 @@ def application_resubmit(*, application: Application, by: User, statement: str,
 def application_appeal(*, application: Application, by: User, text: str,
                        request: HttpRequest | None = None) -> Application:
     app = _locked(application)
-    _require(app, S.REJECTED, "申诉")
     if not text.strip():
         raise ValidationError("请写明申诉理由")
-    app.status, app.appeal_text = S.APPEALED, text
-    app.save(update_fields=["status", "appeal_text"])
-    _record(app, Decision.Step.APPEAL, by, text, "")
-    audit_record(action="update", request=request, user=by, obj=app, detail={"appeal": text[:200]})
-    return app
+
+    def update(a: Application) -> None:
+        a.appeal_text = text
+
+    return APPLICATION.transition(app, move="appeal", by=by, reason=text, request=request, apply=update,
+                                  data=_data(app))
 
 
 @transaction.atomic
@@ -202,12 +177,8 @@ def appeal_answer(*, application: Application, by: User, upheld: bool, reason: s
                   request: HttpRequest | None = None) -> Application:
     """The office decides an appeal: upheld sends the application back to 初审; otherwise it stays rejected."""
     app = _locked(application)
-    _require_role(by, frozenset({Role.OFFICE_ADMIN}), "处理申诉")
-    _require(app, S.APPEALED, "处理申诉")
     if not reason.strip():
         raise ValidationError("请写明处理意见")
-    app.status = S.SUBMITTED if upheld else S.REJECTED
-    app.save(update_fields=["status"])
-    _record(app, Decision.Step.APPEAL_ANSWER, by, ("申诉成立，重新审核：" if upheld else "维持驳回：") + reason, "")
-    audit_record(action="update", request=request, user=by, obj=app, detail={"appeal_upheld": upheld})
-    return app
+    text = ("申诉成立，重新审核：" if upheld else "维持驳回：") + reason
+    return APPLICATION.transition(app, move="uphold" if upheld else "dismiss", by=by, reason=text,
+                                  request=request, data=_data(app))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from rencai.core.roles import Role
-from rencai.policies.models import Application, Entitlement, Instalment
+from rencai.policies.models import Application, Entitlement
+from rencai.policies.selectors import autogrant_waiting, instalments_due, payable_due
 
 REVIEW_STEPS = [Application.Status.SUBMITTED, Application.Status.FIRST_PASSED, Application.Status.SECOND_PASSED]
 
@@ -19,16 +21,19 @@ def policies_widget(request: HttpRequest) -> dict[str, Any] | None:
     if user.role in (Role.OFFICE_ADMIN, Role.REVIEWER):
         apps = Application.objects.visible_to(user)
         waiting = apps.filter(status__in=REVIEW_STEPS).count()
-        auto = Entitlement.objects.visible_to(user).filter(source="免申即享", status=Entitlement.Status.PENDING).count()
+        auto = autogrant_waiting(user)
         return {"title": "待审核兑现申请", "value": waiting, "url": reverse("policies:applications"),
-                "note": f"免申即享待确认 {auto} 项"}
+                "note": f"免申即享待复核 {auto['check']} 项，公示中 {auto['notice']} 项"}
     if user.role == Role.FINANCE:
-        due = Instalment.objects.filter(status=Instalment.Status.COMMITTED, due_on__lte=timezone.localdate(),
-                                        entitlement__in=Entitlement.objects.visible_to(user)).count()
-        return {"title": "到期待支付", "value": due, "url": reverse("policies:payment_due")}
+        due = instalments_due(user, timezone.localdate())
+        payable = payable_due(user, timezone.localdate()).count()
+        waiting = due.count() - payable
+        return {"title": "到期待支付", "value": payable, "url": reverse("policies:payment_due"),
+                "note": f"另有 {waiting} 期待兑现对象确认收款账户" if waiting else ""}
     if user.role in (Role.TALENT, Role.ENTERPRISE):
         mine = Entitlement.objects.visible_to(user)
-        unconfirmed = mine.filter(bank_confirmed_at__isnull=True).exclude(status=Entitlement.Status.STOPPED).count()
+        unconfirmed = (mine.filter(Q(bank_confirmed_at__isnull=True) | ~Q(bank_problem=""))
+                       .exclude(status__in=[Entitlement.Status.STOPPED, Entitlement.Status.DONE]).count())
         return {"title": "我的政策兑现", "value": mine.count(), "url": reverse("policies:mine"),
                 "note": f"待确认收款账户 {unconfirmed} 项" if unconfirmed else ""}
     return None

@@ -12,3 +12,9 @@ class PostdocConfig(AppConfig):
 
         register_home_widget(postdoc_widget, order=60)
         register_home_widget(reminder_widget, order=61)
+
+        from rencai.core.schedule import register_job
+        from rencai.postdoc.tasks import daily_job, describe_daily
+
+        register_job("postdoc_daily", "博士后开题、中期、出站期限提醒", run=daily_job, daily_at="07:00",
+                     describe=describe_daily)

@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
-
-def add_months(start: date, months: int) -> date:
-    """relativedelta keeps the day of month and clamps it to the last day of a shorter month (leap years too)."""
-    return start + relativedelta(months=months)
+from rencai.core.dates import add_months
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import disciplines
+from rencai.core.forms import DateField, ModelForm
 from rencai.postdoc.models import Assistance, Milestone, Partner, Postdoc, PostdocSettings, Station
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class StationForm(forms.ModelForm):
+class StationForm(ModelForm):
     class Meta:
         model = Station
         fields = ["enterprise", "kind", "name", "research_fields", "proposal_months", "midterm_months", "exit_months"]
@@ -22,24 +22,24 @@ class StationForm(forms.ModelForm):
 
 class StationMoveForm(forms.Form):
     to = forms.CharField()
-    on = forms.DateField(label="日期", widget=DATE)
-    approval_number = forms.CharField(label="批准文号", required=False, max_length=100)
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    on = DateField(label=_("日期"))
+    approval_number = forms.CharField(label=_("批准文号"), required=False, max_length=100)
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
-class AssistanceForm(forms.ModelForm):
+class AssistanceForm(ModelForm):
     class Meta:
         model = Assistance
         fields = ["kind", "on", "content"]
-        widgets = {"on": DATE, "content": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"content": forms.Textarea(attrs={"rows": 2})}
 
 
 def _discipline_choices() -> list[tuple[str, str]]:
     return [("", "请选择")] + [(d.code, d.label) for d in disciplines(professional=False)]
 
 
-class PartnerForm(forms.ModelForm):
-    discipline_code = forms.ChoiceField(label="一级学科", choices=_discipline_choices)
+class PartnerForm(ModelForm):
+    discipline_code = forms.ChoiceField(label=_("一级学科"), choices=_discipline_choices)
 
     class Meta:
         model = Partner
@@ -50,13 +50,12 @@ class PartnerForm(forms.ModelForm):
         self.fields["institution"].queryset = institutions
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(ModelForm):
     class Meta:
         model = Postdoc
         fields = ["talent", "entered_on", "partner", "topic", "supervisor", "co_supervisor"]
-        widgets = {"entered_on": DATE}
-        labels = {"talent": "博士后（人才库中的人员）"}
-        help_texts = {"co_supervisor": "留空则取合作流动站的合作导师"}
+        labels = {"talent": _("博士后（人才库中的人员）")}
+        help_texts = {"co_supervisor": _("留空则取合作流动站的合作导师")}
 
     def __init__(self, *args: Any, talents: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,16 +64,16 @@ class EntryForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.Form):
-    kind = forms.ChoiceField(label="事项", choices=[(k, k) for k in Milestone.Kind.values if k != "进站"])
-    on = forms.DateField(label="日期", widget=DATE)
-    result = forms.ChoiceField(label="评审结果", required=False,
+    kind = forms.ChoiceField(label=_("事项"), choices=[(k, k) for k in Milestone.Kind.values if k != "进站"])
+    on = DateField(label=_("日期"))
+    result = forms.ChoiceField(label=_("评审结果"), required=False,
                                choices=[("", "—"), ("通过", "通过"), ("不通过", "不通过")])
-    documents = forms.CharField(label="材料", required=False, max_length=500)
-    document = forms.FileField(label="附件", required=False)
-    months = forms.IntegerField(label="延期月数", required=False, min_value=1, max_value=24)
-    stayed_in_zone = forms.NullBooleanField(label="出站后留区工作", required=False, widget=forms.Select(
+    documents = forms.CharField(label=_("材料"), required=False, max_length=500)
+    document = forms.FileField(label=_("附件"), required=False)
+    months = forms.IntegerField(label=_("延期月数"), required=False, min_value=1, max_value=24)
+    stayed_in_zone = forms.NullBooleanField(label=_("出站后留区工作"), required=False, widget=forms.Select(
         choices=[("unknown", "—"), ("true", "是"), ("false", "否")]))
-    note = forms.CharField(label="说明/原因", required=False, max_length=300)
+    note = forms.CharField(label=_("说明/原因"), required=False, max_length=300)
 
     def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,8 +81,8 @@ class MilestoneForm(forms.Form):
             self.fields["kind"].choices = [(k, k) for k in kinds]
 
 
-class SettingsForm(forms.ModelForm):
-    reminder_days_text = forms.CharField(label="提前提醒天数", help_text="用逗号分隔，如 30,7", max_length=50)
+class SettingsForm(ModelForm):
+    reminder_days_text = forms.CharField(label=_("提前提醒天数"), help_text=_("用逗号分隔，如 30,7"), max_length=50)
 
     class Meta:
         model = PostdocSettings

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from rencai.core.models import User
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.orgs.models import Enterprise, Institution, Platform
 from rencai.talents.models import Talent
 
@@ -53,25 +52,6 @@ class PostdocSettings(models.Model):
         return found
 
 
-def _scoped(user: User, zone_field: str, enterprise_field: str) -> Q | None:
-    if not user.is_authenticated:
-        return None
-    if user.is_office_staff:
-        return user.zone_q(zone_field)
-    if user.role == Role.ENTERPRISE:
-        return Q(**{f"{enterprise_field}__members": user})
-    return None
-
-
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> StationQuerySet:
-        condition = _scoped(user, "enterprise__zone", "enterprise")
-        if condition is None and user.is_authenticated and user.role == Role.LIAISON:
-            condition = Q(partners__institution__liaisons=user)
-            return self.filter(condition).distinct()
-        return self.none() if condition is None else self.filter(condition)
-
-
 class Station(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="postdoc_stations",
                                    verbose_name="设站企业")
@@ -94,7 +74,9 @@ class Station(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
-    objects = StationQuerySet.as_manager()
+    # a liaison sees the stations their institution partners (pk__in: a station with two partners is one row)
+    scope = Scope(zone="enterprise__zone", enterprise="enterprise", institution="partners__institution")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "博士后工作站"
@@ -107,26 +89,6 @@ class Station(models.Model):
     @property
     def source(self) -> str:
         return f"postdoc.station:{self.pk}"
-
-
-class StationStep(models.Model):
-    """One step in a station's life, with its date and note; kept for ever."""
-
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="steps")
-    from_stage = models.CharField("原阶段", max_length=12, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("新阶段", max_length=12, choices=Stage.choices)
-    on = models.DateField("日期")
-    note = models.CharField("说明", max_length=300, blank=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="操作人")
-    at = models.DateTimeField("记录时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = "工作站阶段变更"
-        verbose_name_plural = "工作站阶段变更"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.station} → {self.get_to_stage_display()}"
 
 
 class Assistance(models.Model):
@@ -146,6 +108,11 @@ class Assistance(models.Model):
     on = models.DateField("日期")
     content = models.TextField("服务内容及卡点")
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="记录人")
+
+    # the office's help: the station's enterprise; a liaison and a postdoc only the help given to that postdoc
+    scope = Scope(zone="station__enterprise__zone", enterprise="station__enterprise",
+                  institution="postdoc__partner__institution", person="postdoc__talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "跟踪服务"
@@ -169,6 +136,9 @@ class Partner(models.Model):
                                            verbose_name="合作导师账号")
     two_cities = models.BooleanField("双站双城", default=False, help_text="流动站与工作站在不同城市联合培养")
 
+    scope = Scope(zone="station__enterprise__zone", enterprise="station__enterprise", institution="institution")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "合作流动站"
         verbose_name_plural = "合作流动站"
@@ -190,17 +160,7 @@ class PostdocStage(models.TextChoices):
 ACTIVE_STAGES = (PostdocStage.ENTERED, PostdocStage.PROPOSED, PostdocStage.MIDTERM)
 
 
-class PostdocQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> PostdocQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.TALENT:
-            return self.filter(talent__user=user)
-        if user.role == Role.LIAISON:
-            return self.filter(partner__institution__liaisons=user)
-        condition = _scoped(user, "station__enterprise__zone", "station__enterprise")
-        return self.none() if condition is None else self.filter(condition)
-
+class PostdocQuerySet(ScopedQuerySet):
     def active(self) -> PostdocQuerySet:
         return self.filter(stage__in=ACTIVE_STAGES)
 
@@ -229,6 +189,8 @@ class Postdoc(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
+    scope = Scope(zone="station__enterprise__zone", enterprise="station__enterprise",
+                  institution="partner__institution", person="talent__user")
     objects = PostdocQuerySet.as_manager()
 
     class Meta:
@@ -284,6 +246,10 @@ class Milestone(models.Model):
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, verbose_name="记录人")
     at = models.DateTimeField("记录时间", default=timezone.now)
 
+    scope = Scope(zone="postdoc__station__enterprise__zone", enterprise="postdoc__station__enterprise",
+                  institution="postdoc__partner__institution", person="postdoc__talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "博士后节点"
         verbose_name_plural = "博士后节点"
@@ -291,34 +257,3 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postdoc} {self.kind}"
-
-
-class ReminderQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> ReminderQuerySet:
-        return self.filter(recipient=user) if user.is_authenticated else self.none()
-
-
-class Reminder(models.Model):
-    """A reminder of a coming (or passed) deadline, to one person; never two alike (the unique constraint)."""
-
-    postdoc = models.ForeignKey(Postdoc, on_delete=models.CASCADE, related_name="reminders")
-    milestone = models.CharField("事项", max_length=6)
-    due = models.DateField("截止日期")
-    days_before = models.SmallIntegerField("提前天数", help_text="负数表示已逾期的提醒")
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="postdoc_reminders",
-                                  verbose_name="接收人")
-    text = models.CharField("内容", max_length=300)
-    sent_at = models.DateTimeField("发送时间", default=timezone.now)
-    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
-
-    objects = ReminderQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "期限提醒"
-        verbose_name_plural = "期限提醒"
-        ordering = ["-sent_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["postdoc", "milestone", "due", "days_before", "recipient"],
-                                               name="postdoc_reminder_once")]
-
-    def __str__(self) -> str:
-        return self.text

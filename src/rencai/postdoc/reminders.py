@@ -1,16 +1,18 @@
-"""Reminders before each deadline to the postdoc, both supervisors and the office; one of each, ever."""
+"""Reminders before each deadline to the postdoc, both supervisors and the office; one of each, ever (the inbox)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 
+from rencai.core.inbox import notify
 from rencai.core.models import User
 from rencai.core.roles import REGISTER_WRITERS
 from rencai.postdoc.deadlines import reminder_step
-from rencai.postdoc.models import Postdoc, PostdocSettings, Reminder
+from rencai.postdoc.models import Postdoc, PostdocSettings
+from rencai.postdoc.notices import DEADLINE
 
 
 def office_users(postdoc: Postdoc) -> list[User]:
@@ -36,6 +38,11 @@ def reminder_text(postdoc: Postdoc, milestone: str, due: date, step: int) -> str
     return f"{head}截止日期为{due:%Y-%m-%d}，还有{step}天"
 
 
+def reminder_key(postdoc: Postdoc, milestone: str, due: date, step: int) -> str:
+    """The dedupe key of one reminder: one per postdoc, milestone, deadline and step (30, 7, -1 …), ever."""
+    return f"{postdoc.pk}:{milestone}:{due:%Y-%m-%d}:{step}"
+
+
 def remind_postdoc(postdoc: Postdoc, today: date, days: list[int]) -> int:
     found = postdoc.next_deadline()
     if found is None:
@@ -44,18 +51,12 @@ def remind_postdoc(postdoc: Postdoc, today: date, days: list[int]) -> int:
     step = reminder_step(due, today, days)
     if step is None:
         return 0
-    text = reminder_text(postdoc, milestone, due, step)
-    created = 0
-    for person in recipients(postdoc):
-        try:
-            with transaction.atomic():  # a retried or parallel run meets the unique constraint, not a duplicate
-                _, made = Reminder.objects.get_or_create(postdoc=postdoc, milestone=milestone, due=due,
-                                                         days_before=step, recipient=person,
-                                                         defaults={"text": text})
-        except IntegrityError:
-            made = False
-        created += made
-    return created
+    # A retried or parallel run meets the inbox's unique dedupe key, not a duplicate.
+    made = notify(recipients=recipients(postdoc), kind=DEADLINE, subject=postdoc,
+                  text=reminder_text(postdoc, milestone, due, step),
+                  dedupe_key=reminder_key(postdoc, milestone, due, step),
+                  url=reverse("postdoc:postdoc", args=[postdoc.pk]))
+    return len(made)
 
 
 def send_reminders(today: date) -> int:

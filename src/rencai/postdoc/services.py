@@ -9,10 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from rencai.core.audit import audit_record
+from rencai.core.lifecycle import STAY, SYSTEM, Lifecycle, Move
 from rencai.core.models import User
+from rencai.core.roles import REGISTER_WRITERS
 from rencai.orgs.models import Platform
 from rencai.postdoc.deadlines import Terms, deadlines_from
 from rencai.postdoc.models import (
@@ -27,33 +30,45 @@ from rencai.postdoc.models import (
     Stage,
     Station,
     StationKind,
-    StationStep,
 )
 from rencai.postdoc.subsidies import subsidy_on_entry, subsidy_on_leave, subsidy_on_station_approved
 from rencai.talents.models import Talent, TalentType
 
 
-@dataclass(frozen=True)
-class StationMove:
-    to: Stage
-    label: str
+def _station_members(station: Station) -> list[User]:
+    return list(station.enterprise.members.filter(is_active=True))
 
 
-# A station's life; anything not listed is refused. 撤站 needs a reason; 获批设站 a date and document number.
-STATION_MOVES: dict[Stage, tuple[StationMove, ...]] = {
-    Stage.SURVEY: (StationMove(Stage.EVALUATION, "进入项目评估"), StationMove(Stage.WITHDRAWN, "终止")),
-    Stage.EVALUATION: (StationMove(Stage.APPLICATION, "评估通过，申报推荐"), StationMove(Stage.SURVEY, "退回调研"),
-                       StationMove(Stage.WITHDRAWN, "终止")),
-    Stage.APPLICATION: (StationMove(Stage.APPROVED, "获批设站"), StationMove(Stage.EVALUATION, "未获推荐，退回评估"),
-                        StationMove(Stage.WITHDRAWN, "终止")),
-    Stage.APPROVED: (StationMove(Stage.OPERATING, "开始运行"), StationMove(Stage.WITHDRAWN, "撤站")),
-    Stage.OPERATING: (StationMove(Stage.WITHDRAWN, "撤站"),),
-    Stage.WITHDRAWN: (),
-}
+def _station_url(station: Station) -> str:
+    return reverse("postdoc:station", args=[station.pk])
 
 
-def station_moves(station: Station) -> tuple[StationMove, ...]:
-    return STATION_MOVES[Stage(station.stage)]
+def _no_postdoc_in_station(station: Station, user: User | None) -> str | None:
+    if station.postdocs.filter(stage__in=ACTIVE_STAGES).exists():
+        return f"工作站“{station}”尚有在站博士后，不能撤站；请先办理出站或退站"
+    return None
+
+
+EARLY = (Stage.SURVEY, Stage.EVALUATION, Stage.APPLICATION)
+# A station's life; anything not listed is refused. 撤站 and 终止 need a reason; 获批设站 a document number.
+STATION_LIFE = Lifecycle(field="stage", states=Stage, label="工作站", key="postdoc.station", url=_station_url, moves=[
+    Move("evaluate", (Stage.SURVEY,), Stage.EVALUATION, REGISTER_WRITERS, "进入项目评估"),
+    Move("recommend", (Stage.EVALUATION,), Stage.APPLICATION, REGISTER_WRITERS, "评估通过，申报推荐"),
+    Move("back_to_survey", (Stage.EVALUATION,), Stage.SURVEY, REGISTER_WRITERS, "退回调研"),
+    Move("approve", (Stage.APPLICATION,), Stage.APPROVED, REGISTER_WRITERS, "获批设站", notify=_station_members),
+    Move("not_recommended", (Stage.APPLICATION,), Stage.EVALUATION, REGISTER_WRITERS, "未获推荐，退回评估"),
+    Move("terminate", EARLY, Stage.WITHDRAWN, REGISTER_WRITERS, "终止", reason_required=True,
+         notify=_station_members),
+    Move("operate", (Stage.APPROVED,), Stage.OPERATING, REGISTER_WRITERS | {SYSTEM}, "开始运行"),
+    Move("withdraw", (Stage.APPROVED, Stage.OPERATING), Stage.WITHDRAWN, REGISTER_WRITERS, "撤站",
+         reason_required=True, guard=_no_postdoc_in_station, notify=_station_members),
+])
+
+
+def station_moves(station: Station, user: User | None = None) -> list[Move]:
+    if user is None:
+        return STATION_LIFE.moves_from(station.stage)
+    return STATION_LIFE.moves_for(station, user)
 
 
 def station_terms(station: Station) -> Terms:
@@ -70,8 +85,7 @@ def station_create(*, station: Station, by: User, request: Any = None) -> Statio
     station.stage = Stage.SURVEY
     station.full_clean()
     station.save()
-    StationStep.objects.create(station=station, to_stage=station.stage, on=timezone.localdate(station.created_at),
-                               by=by, note="登记")
+    STATION_LIFE.record(station, move="create", label="登记", by=by, on=timezone.localdate(station.created_at))
     audit_record(action="create", request=request, user=by, obj=station)
     return station
 
@@ -86,32 +100,31 @@ def _sync_platform(station: Station) -> Platform:
 
 
 @transaction.atomic
-def station_transition(*, station: Station, to: str, on: date, by: User, note: str = "", approval_number: str = "",
-                       request: Any = None) -> Station:
-    station = Station.objects.select_for_update().get(pk=station.pk)
-    if not any(m.to == to for m in station_moves(station)):
-        raise ValidationError(f"工作站当前为{station.get_stage_display()}，不能改为{Stage(to).label}")
+def station_transition(*, station: Station, on: date, by: User, to: str = "", move: str = "", note: str = "",
+                       approval_number: str = "", request: Any = None) -> Station:
+    """A step in a station's life; 获批设站 also registers the platform and grants the station's subsidy."""
     note, approval_number = note.strip(), approval_number.strip()
-    if to == Stage.APPROVED:
-        if not approval_number:
-            raise ValidationError("获批设站须填写批准文号")
-        station.approved_on, station.approval_number = on, approval_number
-    if to == Stage.WITHDRAWN:
-        if not note:
-            raise ValidationError("撤站或终止须填写原因")
-        if station.postdocs.filter(stage__in=ACTIVE_STAGES).exists():
-            raise ValidationError("尚有在站博士后，不能撤站；请先办理出站或退站")
-        station.withdrawn_on, station.withdrawn_reason = on, note
-    old = station.stage
-    station.stage = to
-    if to == Stage.APPROVED:
-        station.platform = _sync_platform(station)
-    station.save()
-    StationStep.objects.create(station=station, from_stage=old, to_stage=to, on=on, by=by,
-                               note=note or approval_number)
-    audit_record(action="update", request=request, user=by, obj=station,
-                 detail={"stage": [old, to], "on": on.isoformat(), "note": note, "approval_number": approval_number})
-    if to == Stage.APPROVED:
+    if not move:
+        current = Station.objects.filter(pk=station.pk).values_list("stage", flat=True).first() or station.stage
+        leading = [m for m in STATION_LIFE.moves_from(current) if m.to == to]
+        if len(leading) != 1:
+            target = Stage(to).label if to in Stage.values else to
+            raise ValidationError(f"工作站“{station}”当前为{STATION_LIFE.state_label(current)}，不能改为{target}")
+        move = leading[0].name
+
+    def apply(fresh: Station) -> None:
+        if fresh.stage == Stage.APPROVED:
+            if not approval_number:
+                raise ValidationError(f"工作站“{fresh}”获批设站须填写批准文号")
+            fresh.approved_on, fresh.approval_number = on, approval_number
+            fresh.platform = _sync_platform(fresh)
+        if fresh.stage == Stage.WITHDRAWN:
+            fresh.withdrawn_on, fresh.withdrawn_reason = on, note
+
+    station = STATION_LIFE.transition(station, move=move, by=by, reason=note or approval_number, on=on,
+                                      request=request, apply=apply,
+                                      data={"approval_number": approval_number} if approval_number else None)
+    if station.stage == Stage.APPROVED:
         subsidy_on_station_approved(station=station, by=by, request=request)
     return station
 
@@ -164,8 +177,9 @@ def postdoc_enter(*, postdoc: Postdoc, by: User, request: Any = None) -> Postdoc
     postdoc.talent.talent_type = TalentType.POSTDOC  # the subsidy's eligibility trace reads this instance
     Milestone.objects.create(postdoc=postdoc, kind=Milestone.Kind.ENTRY, on=postdoc.entered_on, by=by,
                              result=Milestone.Result.PASSED, note=postdoc.topic)
+    POSTDOC_LIFE.record(postdoc, move="enter", label="进站", by=by, on=postdoc.entered_on, reason=postdoc.topic)
     if station.stage == Stage.APPROVED:
-        station_transition(station=station, to=Stage.OPERATING, on=postdoc.entered_on, by=by,
+        station_transition(station=station, move="operate", on=postdoc.entered_on, by=by,
                            note="首位博士后进站", request=request)
     audit_record(action="create", request=request, user=by, obj=postdoc,
                  detail={"station": station.pk, "entered_on": postdoc.entered_on.isoformat()})
@@ -173,40 +187,64 @@ def postdoc_enter(*, postdoc: Postdoc, by: User, request: Any = None) -> Postdoc
     return postdoc
 
 
-@dataclass(frozen=True)
-class Step:
-    kind: Milestone.Kind
-    after: tuple[PostdocStage, ...]  # the stages it may be recorded from
-    to: PostdocStage | None  # where a passed review leads; None keeps the stage
-    refusal: str  # why it is refused from any other stage
+def _postdoc_people(postdoc: Postdoc) -> list[User]:
+    return [u for u in (postdoc.talent.user, postdoc.co_supervisor_user) if u is not None]
 
 
-# A postdoc's life as data: the order of the reviews, and the two ways out of it early.
-STEPS: dict[str, Step] = {s.kind: s for s in (
-    Step(Milestone.Kind.PROPOSAL, (PostdocStage.ENTERED,), PostdocStage.PROPOSED, "开题只能在进站后、中期评估前记录"),
-    Step(Milestone.Kind.MIDTERM, (PostdocStage.PROPOSED,), PostdocStage.MIDTERM, "尚未通过开题，不能进行中期评估"),
-    Step(Milestone.Kind.EXIT, (PostdocStage.MIDTERM,), PostdocStage.COMPLETED,
-         "尚未通过中期评估，不能期满出站；提前离站请记录为退站"),
-    Step(Milestone.Kind.EXTENSION, ACTIVE_STAGES, None, "已离站，不能延期"),
-    Step(Milestone.Kind.WITHDRAWAL, ACTIVE_STAGES, PostdocStage.WITHDRAWN, "已离站，不能退站"),
-)}
+def _postdoc_url(postdoc: Postdoc) -> str:
+    return reverse("postdoc:postdoc", args=[postdoc.pk])
+
+
+P = PostdocStage
+# A postdoc's life as data: the order of the reviews, a failed review (recorded, the stage kept), an extension,
+# and the two ways out. The milestone (documents, result, attachment) is the domain record of each step.
+POSTDOC_LIFE = Lifecycle(field="stage", states=PostdocStage, label="博士后", key="postdoc.postdoc", url=_postdoc_url,
+                         moves=[
+    Move("proposal", (P.ENTERED,), P.PROPOSED, REGISTER_WRITERS, "开题", notify=_postdoc_people,
+         hint="开题只能在进站后、中期评估前记录"),
+    Move("proposal_failed", (P.ENTERED,), STAY, REGISTER_WRITERS, "开题未通过", notify=_postdoc_people,
+         hint="开题只能在进站后、中期评估前记录"),
+    Move("midterm", (P.PROPOSED,), P.MIDTERM, REGISTER_WRITERS, "中期评估", notify=_postdoc_people,
+         hint="尚未通过开题，不能进行中期评估"),
+    Move("midterm_failed", (P.PROPOSED,), STAY, REGISTER_WRITERS, "中期评估未通过", notify=_postdoc_people,
+         hint="尚未通过开题，不能进行中期评估"),
+    Move("exit", (P.MIDTERM,), P.COMPLETED, REGISTER_WRITERS, "期满出站", notify=_postdoc_people,
+         hint="尚未通过中期评估，不能期满出站；提前离站请记录为退站"),
+    Move("exit_failed", (P.MIDTERM,), STAY, REGISTER_WRITERS, "出站评审未通过", notify=_postdoc_people,
+         hint="尚未通过中期评估，不能期满出站；提前离站请记录为退站"),
+    Move("extend", ACTIVE_STAGES, STAY, REGISTER_WRITERS, "延期", notify=_postdoc_people, hint="已离站，不能延期"),
+    Move("withdraw", ACTIVE_STAGES, P.WITHDRAWN, REGISTER_WRITERS, "退站", reason_required=True,
+         notify=_postdoc_people, hint="已离站，不能退站"),
+])
+# The milestone each move records; a review's move depends on its result.
+MOVE_KIND: dict[str, tuple[Milestone.Kind, ...]] = {
+    "proposal": (Milestone.Kind.PROPOSAL,), "midterm": (Milestone.Kind.MIDTERM,), "exit": (Milestone.Kind.EXIT,),
+    "extend": (Milestone.Kind.EXTENSION,), "withdraw": (Milestone.Kind.WITHDRAWAL,),
+}
+KIND_MOVE: dict[str, str] = {kind: move for move, kinds in MOVE_KIND.items() for kind in kinds}
 REVIEWED = (Milestone.Kind.PROPOSAL, Milestone.Kind.MIDTERM, Milestone.Kind.EXIT)
 
 
-def steps_for(postdoc: Postdoc) -> list[Step]:
-    return [s for s in STEPS.values() if postdoc.stage in s.after]
+@dataclass(frozen=True)
+class Step:
+    """A milestone the office may record now (the page's choice list)."""
+
+    kind: Milestone.Kind
+    label: str
 
 
-def _check(postdoc: Postdoc, step: Step, *, on: date, result: str, note: str, months: int) -> None:
-    if postdoc.stage not in step.after:
-        raise ValidationError(step.refusal)
+def steps_for(postdoc: Postdoc, user: User | None = None) -> list[Step]:
+    moves = POSTDOC_LIFE.moves_for(postdoc, user) if user else POSTDOC_LIFE.moves_from(postdoc.stage)
+    names = {m.name for m in moves}
+    return [Step(Milestone.Kind(kinds[0]), str(kinds[0])) for move, kinds in MOVE_KIND.items() if move in names]
+
+
+def _check(postdoc: Postdoc, kind: str, *, on: date, result: str, months: int) -> None:
     if on < postdoc.entered_on:
         raise ValidationError("日期不能早于进站日期")
-    if step.kind in REVIEWED and result not in (Milestone.Result.PASSED, Milestone.Result.FAILED):
-        raise ValidationError(f"{step.kind}须填写评审结果")
-    if step.kind == Milestone.Kind.WITHDRAWAL and not note:
-        raise ValidationError("退站须填写原因")
-    if step.kind == Milestone.Kind.EXTENSION and months <= 0:
+    if kind in REVIEWED and result not in (Milestone.Result.PASSED, Milestone.Result.FAILED):
+        raise ValidationError(f"{kind}须填写评审结果")
+    if kind == Milestone.Kind.EXTENSION and months <= 0:
         raise ValidationError("延期须填写延期月数")
 
 
@@ -216,31 +254,34 @@ def postdoc_record(*, postdoc: Postdoc, kind: str, on: date, by: User, result: s
                    request: Any = None) -> Milestone:
     """Record a milestone; a passed review moves the postdoc on, an extension moves the exit deadline,
     退站 stops the unpaid subsidy with the reason."""
-    postdoc = Postdoc.objects.select_for_update().select_related("station", "talent").get(pk=postdoc.pk)
-    step = STEPS.get(kind)
-    if step is None:
+    move = KIND_MOVE.get(kind)
+    if move is None:
         raise ValidationError("未知的事项")
+    if kind in REVIEWED and result == Milestone.Result.FAILED:
+        move += "_failed"
     note = note.strip()
-    _check(postdoc, step, on=on, result=result, note=note, months=months)
-    old = postdoc.stage
-    if step.kind == Milestone.Kind.EXTENSION:
-        postdoc.extension_months += months
-        postdoc.exit_due = deadlines_from(postdoc.entered_on, station_terms(postdoc.station),
-                                          postdoc.extension_months).exit
-        note = f"延期{months}个月，出站截止改为{postdoc.exit_due:%Y-%m-%d}" + (f"；{note}" if note else "")
-    elif step.to is not None and (step.kind not in REVIEWED or result == Milestone.Result.PASSED):
-        postdoc.stage = step.to
-    if postdoc.stage in (PostdocStage.COMPLETED, PostdocStage.WITHDRAWN):
-        postdoc.left_on = on
-        postdoc.stayed_in_zone = stayed_in_zone
-    postdoc.save()
-    milestone = Milestone(postdoc=postdoc, kind=step.kind, on=on, result=result if step.kind in REVIEWED else "",
+    extension_note = ""
+
+    def apply(fresh: Postdoc) -> None:
+        nonlocal extension_note
+        _check(fresh, kind, on=on, result=result, months=months)
+        if kind == Milestone.Kind.EXTENSION:
+            fresh.extension_months += months
+            fresh.exit_due = deadlines_from(fresh.entered_on, station_terms(fresh.station), fresh.extension_months).exit
+            extension_note = f"延期{months}个月，出站截止改为{fresh.exit_due:%Y-%m-%d}"
+        if fresh.stage in (PostdocStage.COMPLETED, PostdocStage.WITHDRAWN):
+            fresh.left_on = on
+            fresh.stayed_in_zone = stayed_in_zone
+
+    postdoc = POSTDOC_LIFE.transition(postdoc, move=move, by=by, reason=note, on=on, request=request, apply=apply,
+                                      data={"milestone": kind, "result": result} if result else {"milestone": kind})
+    if extension_note:
+        note = extension_note + (f"；{note}" if note else "")
+    milestone = Milestone(postdoc=postdoc, kind=kind, on=on, result=result if kind in REVIEWED else "",
                           documents=documents.strip(), note=note, by=by)
     if document:
         milestone.document = document
     milestone.save()
-    audit_record(action="update", request=request, user=by, obj=postdoc,
-                 detail={"milestone": step.kind, "on": on.isoformat(), "result": result, "stage": [old, postdoc.stage]})
     if postdoc.stage == PostdocStage.WITHDRAWN:
         subsidy_on_leave(postdoc=postdoc, reason=f"{on:%Y-%m-%d}退站：{note}", by=by, request=request)
     return milestone

@@ -68,6 +68,10 @@ def subsidy_on_leave(*, postdoc: Any, reason: str, by: User, request: Any = None
     return stopped
 
 
-def entitlements_for(source: str) -> list[Any]:
+def entitlements_for(source: str, *, visible_to: User | None = None) -> list[Any]:
+    """The entitlements a record caused; with `visible_to`, only those that user may see (pages pass it)."""
     engine = _engine()
-    return list(engine.entitlements_for_source(source)) if engine is not None else []
+    if engine is None:
+        return []
+    found = engine.entitlements_for_source(source)
+    return list(found.visible_to(visible_to) if visible_to is not None else found)

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from rencai.postdoc.models import Postdoc, Reminder
+from rencai.core.inbox import unread_count
+from rencai.postdoc.models import Postdoc
+from rencai.postdoc.notices import DEADLINE
 
 
 def postdoc_widget(request: HttpRequest) -> dict[str, Any] | None:
@@ -24,7 +26,9 @@ def postdoc_widget(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def reminder_widget(request: HttpRequest) -> dict[str, Any] | None:
-    unread = Reminder.objects.visible_to(request.user).filter(read_at__isnull=True).count()
+    """Unread deadline reminders in the user's inbox; the number falls as they are read."""
+    unread = unread_count(request.user, kinds=[DEADLINE])
     if not unread:
         return None
-    return {"title": "博士后期限提醒", "value": unread, "url": reverse("postdoc:reminders"), "note": "未读提醒"}
+    return {"title": "博士后期限提醒", "value": unread, "url": f"{reverse('core:inbox')}?kind={DEADLINE}",
+            "note": "未读提醒"}

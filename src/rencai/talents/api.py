@@ -4,14 +4,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from rencai.core.api import MaskedField, RoleScopedViewSet
+from rencai.core.api import MaskedField, RoleScopedViewSet, ZoneWritableMixin
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
 from rencai.talents.models import Talent
 from rencai.talents.services import talent_save
 
 
-class TalentSerializer(serializers.ModelSerializer):
+class TalentSerializer(ZoneWritableMixin, serializers.ModelSerializer):
     id_number_masked = MaskedField(label="身份证号（脱敏）", field="id_number")
     phone_masked = MaskedField(label="手机号（脱敏）", field="phone")
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, label="身份证号")
@@ -38,10 +38,7 @@ class TalentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(problem)
         return normalize_mobile(value) if value else value
 
-    def validate_zone(self, zone: Any) -> Any:
-        if not self.context["request"].user.visible_zones().filter(pk=zone.pk).exists():
-            raise serializers.ValidationError("不能把人才登记到您管辖范围以外的旗区/园区")
-        return zone
+    zone_refusal = "不能把人才登记到您管辖范围以外的旗区/园区"
 
 
 class TalentViewSet(RoleScopedViewSet):

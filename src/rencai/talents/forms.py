@@ -3,15 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import find_discipline
+from rencai.core.forms import ModelForm
 from rencai.core.models import Zone
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
 from rencai.talents.models import Achievement, Education, Employment, Talent, TierRule
 from rencai.talents.tiers import FIELDS, OPERATORS, condition_problems
 
 
-class TalentForm(forms.ModelForm):
+class TalentForm(ModelForm):
     class Meta:
         model = Talent
         fields = [
@@ -20,23 +22,19 @@ class TalentForm(forms.ModelForm):
             "flexible_mode", "tier", "achievements", "region", "tags", "remarks",
         ]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
             "research_directions": forms.Textarea(attrs={"rows": 2}),
             "achievements": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
             "tags": forms.SelectMultiple(attrs={"size": 4}),
         }
-        help_texts = {"tier": "留空则按分层规则自动认定", "discipline": "填学科名称或代码，如 0805 或 材料科学与工程"}
+        help_texts = {"tier": _("留空则按分层规则自动认定"),
+                      "discipline": _("填学科名称或代码，如 0805 或 材料科学与工程")}
 
     def __init__(self, *args: Any, zones: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = zones if zones is not None else Zone.objects.none()
         self.fields["zone"].empty_label = None
-        if self.instance.pk:
-            # Sensitive values are not echoed back into the page; leave empty to keep them.
-            for name in ("id_number", "phone"):
-                self.initial[name] = ""
-                self.fields[name].help_text = "已登记（为保护个人信息不在此显示）；留空表示不修改"
+        # id_number and phone are not echoed on edit (rencai.core.forms.ModelForm); empty keeps them.
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data.get("id_number", "").strip()
@@ -58,14 +56,17 @@ class TalentForm(forms.ModelForm):
         talent = super().save(commit=False)
         found = find_discipline(talent.discipline) if talent.discipline else None
         talent.discipline_code, talent.discipline = (found.code, found.name) if found else ("", talent.discipline)
-        talent.tier_manual = bool(talent.tier)
+        # The dropdown comes pre-filled with the rule-given tier: only a person changing it makes it manual;
+        # clearing it hands the tier back to the rules; leaving it alone keeps whatever it was.
+        if "tier" in self.changed_data or talent.pk is None:
+            talent.tier_manual = bool(talent.tier)
         return talent
 
 
 CONDITION_SLOTS = 3
 
 
-class TierRuleForm(forms.ModelForm):
+class TierRuleForm(ModelForm):
     """A rule with up to three conditions, edited as plain fields rather than JSON."""
 
     class Meta:
@@ -81,11 +82,11 @@ class TierRuleForm(forms.ModelForm):
             self.fields[f"field_{i}"] = forms.ChoiceField(label=f"条件{i + 1}：字段", required=False,
                                                           choices=[("", "—")] + list(FIELDS.items()),
                                                           initial=c.get("field", ""))
-            self.fields[f"op_{i}"] = forms.ChoiceField(label="比较", required=False,
+            self.fields[f"op_{i}"] = forms.ChoiceField(label=_("比较"), required=False,
                                                        choices=[("", "—")] + list(OPERATORS.items()),
                                                        initial=c.get("op", ""))
             self.fields[f"value_{i}"] = forms.CharField(
-                label="取值", required=False, help_text="多个取值用顿号或逗号分开",
+                label=_("取值"), required=False, help_text=_("多个取值用顿号或逗号分开"),
                 initial="、".join(value) if isinstance(value, list) else value)
 
     def clean(self) -> dict[str, Any]:
@@ -107,21 +108,19 @@ class TierRuleForm(forms.ModelForm):
         return [[self[f"field_{i}"], self[f"op_{i}"], self[f"value_{i}"]] for i in range(CONDITION_SLOTS)]
 
 
-class EducationForm(forms.ModelForm):
+class EducationForm(ModelForm):
     class Meta:
         model = Education
         fields = ["start", "end", "school", "major", "degree"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
 
 
-class EmploymentForm(forms.ModelForm):
+class EmploymentForm(ModelForm):
     class Meta:
         model = Employment
         fields = ["start", "end", "employer", "position"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
 
 
-class AchievementForm(forms.ModelForm):
+class AchievementForm(ModelForm):
     class Meta:
         model = Achievement
         fields = ["kind", "title", "year", "detail"]

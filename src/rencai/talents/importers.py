@@ -11,12 +11,13 @@ from typing import Any, TypeVar
 from rencai.core import rowparse as rp
 from rencai.core.catalogs import find_discipline
 from rencai.core.crypto import lookup_hash
-from rencai.core.imports import Importer, ParsedRow, Problem, bulk_insert, bulk_update_all
+from rencai.core.imports import MERGE, Importer, ParsedRow, Problem, Target, bulk_insert, bulk_update_all
+from rencai.core.masking import mask_id_number, mask_phone
 from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import fold_width, name_key
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
-from rencai.talents.models import FlexibleMode, Talent, TalentType, Tier, TierRule
+from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
 from rencai.talents.services import active_rules, talent_apply_tier
 from rencai.talents.tiers import classify, talent_facts
 
@@ -29,10 +30,19 @@ TEXT_FIELDS = {
     "最高学历": "education", "毕业院校": "graduated_from", "所学专业": "major", "研究方向": "research_directions",
     "职称": "title", "工作单位": "employer", "代表性成果": "achievements", "所在地区": "region", "备注": "remarks",
 }
+# Every parsed value and the column it comes from, for the preview's check against the model's constraints.
+FIELD_COLUMNS = {field: (field, column) for column, field in TEXT_FIELDS.items()} | {
+    "name": ("name", "姓名"), "gender": ("gender", "性别"), "birth_date": ("birth_date", "出生日期"),
+    "id_number": ("id_number", "身份证号"), "phone": ("phone", "手机号"), "degree": ("degree", "最高学位"),
+    "discipline": ("discipline", "一级学科"), "discipline_code": ("discipline_code", "一级学科"),
+    "talent_type": ("talent_type", "人才类型"), "flexible_mode": ("flexible_mode", "柔性方式"),
+    "tier": ("tier", "人才层次"),
+}
 DEGREE_WORDS = {d + suffix: d for d in ("博士", "硕士", "学士") for suffix in ("", "学位")}
 # Choice lists read once: TextChoices.values builds a new list on every access, i.e. per row.
 GENDERS, TALENT_TYPES, FLEXIBLE_MODES = ("男", "女"), tuple(TalentType.values), tuple(FlexibleMode.values)
 TIERS = frozenset(Tier.values)
+DEGREE_KEYS = tuple(DEGREE_WORDS)
 UPDATE_BATCH = 500
 T = TypeVar("T")
 
@@ -43,6 +53,12 @@ def _id_number(values: dict[str, Any], problems: list[Problem]) -> str:
 
 def _phone(values: dict[str, Any], problems: list[Problem]) -> str:
     return rp.checked(values, "手机号", problems, problem=mobile_problem, normalize=normalize_mobile)
+
+
+def _degree(values: dict[str, Any]) -> str:
+    given = rp.text(values, "最高学位")
+    found = rp.canonical(given, DEGREE_KEYS) if given else None
+    return DEGREE_WORDS[found] if found else given
 
 
 def _tier(values: dict[str, Any], problems: list[Problem]) -> str:
@@ -83,6 +99,34 @@ class TalentImporter(Importer):
     label = "人才信息"
     columns = COLUMNS
     required = ["姓名"]
+    multi_value_columns = ("研究方向",)
+    example = {
+        "姓名": "张伟", "性别": "男", "出生日期": "1982-05-12", "身份证号": "", "手机号": "13912345678",
+        "最高学历": "博士研究生", "最高学位": "博士", "毕业院校": "北京科技大学", "所学专业": "材料科学与工程",
+        "一级学科": "材料科学与工程", "研究方向": "稀土永磁材料；钕铁硼", "职称": "教授", "工作单位": "内蒙古科技大学",
+        "人才类型": "柔性引进", "柔性方式": "项目合作", "人才层次": "", "代表性成果": "发明专利 3 项",
+        "所在地区": "包头市", "备注": "",
+    }
+    notes = {
+        "姓名": "必填。按身份证上的写法，繁体也可",
+        "性别": "男 / 女",
+        "出生日期": "1988-05-12、1988/5/12、1988.5.12、1988年5月 均可；只知道年月可只写年月",
+        "身份证号": "18 位，校验位会核对；请把该列设为文本格式，否则 Excel 会丢掉后几位。有身份证号时按它判断是否重复",
+        "手机号": "11 位",
+        "最高学历": "博士研究生 / 硕士研究生 / 大学本科 / 大学专科 / …",
+        "最高学位": "博士 / 硕士 / 学士",
+        "一级学科": "国家学位授予学科目录的名称或代码，如 材料科学与工程 或 0805",
+        "研究方向": "可写多个，用 ；、, 或 ; 分隔。更新已登记的人才时可选择合并或替换",
+        "职称": "如 教授、研究员、正高级工程师、副教授、高级工程师",
+        "人才类型": "全职引进 / 柔性引进 / 本土培养 / 博士服务 / 博士后",
+        "柔性方式": "候鸟式 / 周末式 / 兼职 / 顾问 / 项目合作 / 驻企服务",
+        "人才层次": "A–E；留空则按分层规则自动认定",
+        "代表性成果": "论文、专利、项目、奖励等",
+    }
+    masked_columns = {"身份证号": mask_id_number, "手机号": mask_phone}
+
+    def targets(self) -> Sequence[Target]:
+        return [Target(Talent, FIELD_COLUMNS)]
 
     def parse(self, row: SheetRow) -> ParsedRow:
         v, problems = row.values, []
@@ -96,7 +140,7 @@ class TalentImporter(Importer):
             "birth_month_only": month_only,
             "id_number": _id_number(v, problems),
             "phone": _phone(v, problems),
-            "degree": DEGREE_WORDS.get(rp.text(v, "最高学位"), rp.text(v, "最高学位")),
+            "degree": _degree(v),
             "discipline_code": code,
             "discipline": discipline,
             "talent_type": rp.choice(v, "人才类型", TALENT_TYPES, problems),
@@ -104,6 +148,7 @@ class TalentImporter(Importer):
             "tier": _tier(v, problems),
             "extra": rp.extra_as_text(row.extra),
         } | {field: rp.text(v, column) for column, field in TEXT_FIELDS.items()}
+        data["education"] = rp.known_or_text(v, "最高学历", EDUCATION_LEVELS)
         if data["id_number"]:
             _fill_from_id(data, data["id_number"])
         parsed = ParsedRow(row=row.number, data=data, label=name, problems=problems)
@@ -134,14 +179,14 @@ class TalentImporter(Importer):
                 found.setdefault(f"nb:{nk}|{birth.isoformat() if birth else ''}", pk)
         return found
 
-    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None) -> None:
+    def write(self, rows: Sequence[ParsedRow], *, zone: Zone, user: User | None, multi_value: str = MERGE) -> None:
         rules = active_rules()
         tier_of = _tier_giver(rules)
         creates = [p for p in rows if p.action == "create"]
         # A generator: each database row is built only when its batch is inserted.
         bulk_insert(Talent, (_insert_row(p, zone, tier_of) for p in creates), total=len(rows))
         updates = {p.existing_pk: p.data for p in rows if p.action == "update" and p.existing_pk}
-        _update(updates, rules, done=len(creates), total=len(rows))
+        _update(updates, rules, done=len(creates), total=len(rows), merge=multi_value == MERGE, importer=self)
 
 
 TierGiver = Callable[[dict[str, Any]], tuple[str, TierRule | None]]
@@ -181,12 +226,17 @@ def _insert_row(p: ParsedRow, zone: Zone, tier_of: TierGiver) -> dict[str, Any]:
     return row
 
 
-def _update(updates: dict[int, dict[str, Any]], rules: Sequence[TierRule], *, done: int, total: int) -> None:
+def _update(updates: dict[int, dict[str, Any]], rules: Sequence[TierRule], *, done: int, total: int, merge: bool,
+            importer: Importer) -> None:
     """Existing talents: merge each row in, re-derive the tier and the lookup keys, write back in batches."""
     for chunk in _chunks(list(updates), UPDATE_BATCH):
         talents = list(Talent.objects.filter(pk__in=chunk))
         for talent in talents:
-            _merge(talent, updates[talent.pk])
+            data = updates[talent.pk]
+            if merge and data.get("research_directions") and talent.research_directions:
+                data = data | {"research_directions": importer.merged(
+                    "研究方向", talent.research_directions, data["research_directions"])}
+            _merge(talent, data)
             talent_apply_tier(talent=talent, rules=rules)
             talent.refresh_keys()  # what save() would do
         bulk_update_all(Talent, talents, done=done, total=total)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.crypto import EncryptedTextField, lookup_hash
 from rencai.core.models import User, Zone
-from rencai.core.roles import Role
+from rencai.core.scoping import Scope, ScopedQuerySet
 from rencai.core.textnorm import name_key
 from rencai.orgs.models import Institution
 
@@ -72,19 +72,6 @@ class TierRule(models.Model):
         return f"{self.tier}类：{self.name}"
 
 
-class TalentQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> TalentQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office_staff:
-            return self.filter(user.zone_q())
-        if user.role == Role.TALENT:
-            return self.filter(user=user)
-        if user.role == Role.LIAISON:
-            return self.filter(institution__liaisons=user)
-        return self.none()
-
-
 class Talent(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("所属旗区/园区"))
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
@@ -128,7 +115,8 @@ class Talent(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = TalentQuerySet.as_manager()
+    scope = Scope(zone="zone", institution="institution", person="user")
+    objects = ScopedQuerySet.as_manager()
 
     # field → kind of mask; who may reveal is decided in rencai.core.sensitive
     sensitive_fields = {"id_number": "id_number", "phone": "phone"}
@@ -166,6 +154,9 @@ class Education(models.Model):
     major = models.CharField(_("专业"), max_length=100, blank=True)
     degree = models.CharField(_("学位"), max_length=10, blank=True)
 
+    scope = Scope(zone="talent__zone", institution="talent__institution", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("教育经历")
         verbose_name_plural = _("教育经历")
@@ -181,6 +172,9 @@ class Employment(models.Model):
     end = models.DateField(_("结束"), null=True, blank=True)
     employer = models.CharField(_("单位"), max_length=200)
     position = models.CharField(_("职务/岗位"), max_length=100, blank=True)
+
+    scope = Scope(zone="talent__zone", institution="talent__institution", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("工作经历")
@@ -204,6 +198,9 @@ class Achievement(models.Model):
     title = models.CharField(_("名称"), max_length=300)
     year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     detail = models.TextField(_("说明"), blank=True)
+
+    scope = Scope(zone="talent__zone", institution="talent__institution", person="talent__user")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("成果")

@@ -8,12 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import allow, deny
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.scoping import city_level_refusal, get_visible_or_404, is_city_level, visible_related
 from rencai.core.sensitive import can_reveal, masked_value, may_reveal_any
 from rencai.talents.forms import AchievementForm, EducationForm, EmploymentForm, TalentForm, TierRuleForm
 from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
@@ -21,10 +22,6 @@ from rencai.talents.services import talent_save, tiers_reclassify
 from rencai.talents.tiers import describe_condition
 
 READERS = REGISTER_READERS | {Role.LIAISON}
-
-
-def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
 
 
 SPEC = ListSpec(
@@ -36,7 +33,7 @@ SPEC = ListSpec(
         Filter("type", "人才类型", "talent_type", TalentType.choices),
         Filter("mode", "柔性方式", "flexible_mode", FlexibleMode.choices),
         Filter("edu", "最高学历", "education", [(e, e) for e in EDUCATION_LEVELS]),
-        Filter("zone", "旗区/园区", "zone", _zone_choices),
+        Filter("zone", "旗区/园区", "zone", zone_choices),
     ],
     sorts=[("-updated_at", "最近更新"), ("name", "姓名"), ("tier,name", "层次"), ("-birth_date", "年龄从小到大")],
 )
@@ -88,8 +85,7 @@ def talent_export(request: HttpRequest) -> HttpResponse:
 
 def _talent_for(request: HttpRequest, pk: int) -> tuple[Talent, bool]:
     """The talent if this user may see it, and whether they may change it."""
-    talent = get_object_or_404(Talent.objects.visible_to(request.user).select_related("zone", "institution"),
-                               pk=pk)
+    talent = get_visible_or_404(request.user, Talent.objects.select_related("zone", "institution"), pk=pk)
     return talent, request.user.role in REGISTER_WRITERS
 
 
@@ -105,15 +101,16 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rule_text = [describe_condition(c) for c in talent.tier_rule.conditions] if talent.tier_rule else []
     return render(request, "talents/detail.html", {
         "talent": talent, "can_write": can_write, "sensitive": sensitive, "rule_text": rule_text,
-        "educations": talent.educations.all(), "employments": talent.employments.all(),
-        "achievements": talent.achievement_items.all(), "model_label": "talents.talent",
+        "educations": visible_related(talent.educations, request.user),
+        "employments": visible_related(talent.employments, request.user),
+        "achievements": visible_related(talent.achievement_items, request.user), "model_label": "talents.talent",
         "part_forms": {name: form() for name, form in PART_FORMS.items()} if can_write else {},
     })
 
 
 @allow(Role.TALENT)
 def talent_mine(request: HttpRequest) -> HttpResponse:
-    talent = Talent.objects.filter(user=request.user).first()
+    talent = Talent.objects.visible_to(request.user).first()  # a talent's scope is their own record
     if talent is None:
         raise Http404("还没有与您的账号关联的人才档案，请联系人才办")
     return redirect("talents:detail", pk=talent.pk)
@@ -149,13 +146,17 @@ def talent_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 def tier_rules(request: HttpRequest) -> HttpResponse:
     rules = TierRule.objects.annotate(n=Count("talent"))
     rows = [{"rule": r, "conditions": [describe_condition(c) for c in r.conditions]} for r in rules]
-    context = {"rows": rows, "can_edit": request.user.role == Role.OFFICE_ADMIN}
+    context = {"rows": rows, "can_edit": request.user.role == Role.OFFICE_ADMIN and is_city_level(request.user)}
     return render(request, "talents/tier_rules.html", context)
 
 
 @allow(Role.OFFICE_ADMIN)
 def tier_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rule = get_object_or_404(TierRule, pk=pk) if pk else TierRule()
+    if not is_city_level(request.user):
+        if request.method == "POST":
+            return deny(request, city_level_refusal("分层规则"))
+        messages.warning(request, city_level_refusal("分层规则"))
     form = TierRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         rule = form.save()
@@ -169,6 +170,8 @@ def tier_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @allow(Role.OFFICE_ADMIN)
 @require_POST
 def tier_reclassify(request: HttpRequest) -> HttpResponse:
+    if not is_city_level(request.user):  # reclassifying touches the talents of every zone
+        return deny(request, city_level_refusal("人才分层"))
     changed = tiers_reclassify(by=request.user, request=request)
     messages.success(request, f"已按当前规则重新分层，{changed} 人的层次有变化")
     return redirect("talents:tier_rules")

@@ -7,3 +7,4 @@ from rencai.config.settings.keys import ensure_local_keys
 DEBUG = True
 SECRET_KEY, RENCAI_FIELD_KEY = ensure_local_keys()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # WhiteNoise serves from the apps in DEBUG; collectstatic fills it

@@ -18,3 +18,6 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
+# No collected static files in the suite: WhiteNoise finds them in the apps, as runserver does.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
-from rencai.core.imports import importers
+from rencai.core.audit import audit_record
+from rencai.core.exports import xlsx_response
+from rencai.core.imports import MERGE, REPLACE, import_limits, importers, refused_sheets, template_sheets
 from rencai.core.models import ImportJob, Zone
 from rencai.core.roles import REGISTER_WRITERS
-from rencai.core.tasks import import_preview, import_write, progress_key
+from rencai.core.scoping import get_visible_or_404
+from rencai.core.spreadsheet import too_large
+from rencai.core.tasks import import_job_retry, import_preview, import_write, progress_key, refused_cells
 
 ACCEPT = ".xlsx,.csv"
 
@@ -30,6 +34,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 或 .csv 文件；.xls 请先在 Excel 中另存为 .xlsx")
+        refusal = too_large(upload.size, import_limits().max_bytes)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return upload
 
 
@@ -52,12 +59,12 @@ def import_start(request: HttpRequest, kind: str) -> HttpResponse:
                                        created_by=request.user)
         import_preview.enqueue(job.pk)
         return redirect("core:import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user, kind=kind)[:10]
+    recent = ImportJob.objects.visible_to(request.user).filter(kind=kind)[:10]
     return render(request, "core/import_start.html", {"form": form, "importer": importer, "recent": recent})
 
 
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob.objects.select_related("zone"), pk=pk, created_by=request.user)
+    return get_visible_or_404(request.user, ImportJob.objects.select_related("zone"), pk=pk)
 
 
 @allow(*REGISTER_WRITERS)
@@ -68,6 +75,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     data = job.result if job.status == ImportJob.Status.DONE else job.preview
     refused_rows = len({r["row"] for r in data.get("refused", [])})
     context = {"job": job, "importer": importer, "progress": progress, "data": data, "refused_rows": refused_rows,
+               "changed": [c for c in data.get("changes", []) if c["fields"]],
+               "unchanged": sum(1 for c in data.get("changes", []) if not c["fields"]),
+               "has_multi": any(f.get("multi") for c in data.get("changes", []) for f in c["fields"]),
                "busy": job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWING,
                                       ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)}
     template = "core/import_job.html#job" if request.htmx else "core/import_job.html"
@@ -75,10 +85,40 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The register's template .xlsx: its headers exactly, an example row, a sheet of notes."""
+    importer = _importer_or_404(kind)
+    return xlsx_response(f"{importer.label}导入模板", template_sheets(importer))
+
+
+@allow(*REGISTER_WRITERS)
+def import_refused(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refused rows as an .xlsx with a 拒绝原因 column: fix them and upload the file again."""
+    job = _job_for(request, pk)
+    importer = _importer_or_404(job.kind)
+    rows = refused_cells(job)
+    if not rows:
+        raise Http404
+    data = job.result if job.status == ImportJob.Status.DONE else job.preview
+    audit_record(action="export", request=request, obj=job, object_repr=f"导出被拒绝的行：{job.filename}",
+                 detail={"rows": len(rows), "kind": job.kind})
+    return xlsx_response(f"{importer.label}被拒绝的行", refused_sheets(importer, data.get("columns", []), rows))
+
+
+@allow(*REGISTER_WRITERS)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed job again from its kept file (after a worker was killed, for instance)."""
+    import_job_retry(job=_job_for(request, pk), by=request.user, request=request)
+    return redirect("core:import_job", pk=pk)
+
+
+@allow(*REGISTER_WRITERS)
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
+    multi_value = REPLACE if request.POST.get("multi_value") == REPLACE else MERGE
     if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
-            status=ImportJob.Status.QUEUED) == 1:
+            status=ImportJob.Status.QUEUED, multi_value=multi_value) == 1:
         import_write.enqueue(job.pk)
     return redirect("core:import_job", pk=job.pk)

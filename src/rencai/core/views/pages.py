@@ -21,6 +21,8 @@ from rencai.core.models import AuditEvent
 from rencai.core.roles import EVERYONE, Role
 from rencai.core.routes import all_routes
 from rencai.core.sensitive import can_reveal, masked_value
+from rencai.core.token_models import TokenUse, token_expiry
+from rencai.core.tokens import TOKEN_DAYS_CHOICES, api_token_create, api_token_revoke
 from rencai.core.widgets import home_widgets
 
 
@@ -121,14 +123,26 @@ def access_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "core/access_overview.html", {"rows": rows})
 
 
+class ApiTokenForm(forms.Form):
+    days = forms.TypedChoiceField(label="有效期", coerce=int, initial=90,
+                                  choices=[(d, f"{d}天") for d in TOKEN_DAYS_CHOICES])
+    read_only = forms.BooleanField(label="只读（只能查询，不能新建或修改）", required=False)
+
+
 @allow(*EVERYONE)
 def api_token(request: HttpRequest) -> HttpResponse:
-    token = Token.objects.filter(user=request.user).first()
-    if request.method == "POST":
-        if token:
-            token.delete()
-        token = Token.objects.create(user=request.user)
-        audit_record(action="create", request=request, object_type="authtoken.token",
-                     object_repr="重新生成接口令牌")
-        return render(request, "core/api_token.html", {"token": token, "fresh": True})
-    return render(request, "core/api_token.html", {"token": token, "fresh": False})
+    """The user's API token: made with a life and a scope, shown once; its expiry and last use; revoked here."""
+    form = ApiTokenForm(request.POST if request.POST.get("action") == "create" else None)
+    context: dict[str, object] = {"fresh": False, "revoked": False}
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        context["revoked"] = api_token_revoke(user=request.user, request=request)
+    elif request.method == "POST" and form.is_valid():
+        context["token"] = api_token_create(user=request.user, days=form.cleaned_data["days"],
+                                            read_only=form.cleaned_data["read_only"], request=request)
+        context["fresh"] = True
+    token = context.get("token") or Token.objects.filter(user=request.user).select_related("use").first()
+    if token is not None:
+        use = TokenUse.objects.filter(token=token).first()
+        context |= {"token": token, "use": use, "expires_at": token_expiry(token),
+                    "expired": token_expiry(token) <= timezone.now()}
+    return render(request, "core/api_token.html", context | {"form": form})

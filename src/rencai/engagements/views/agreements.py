@@ -11,11 +11,23 @@ from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.lifecycle import history_for, history_for_all
+from rencai.core.listing import Filter, ListSpec, filtered, int_param, paginate
+from rencai.core.models import Notice
 from rencai.core.roles import Role
-from rencai.engagements import services
+from rencai.core.scoping import visible_related
+from rencai.engagements import notices, services
 from rencai.engagements.forms import AdjustForm, AgreementForm, EndForm, OutcomeForm, RatingForm
-from rencai.engagements.models import Agreement, AgreementStatus, Mode, OutcomeKind, Programme, Reminder, VisitStatus
+from rencai.engagements.models import (
+    Agreement,
+    AgreementStatus,
+    Grade,
+    Letter,
+    Mode,
+    OutcomeKind,
+    Programme,
+    VisitStatus,
+)
 from rencai.engagements.views.common import HOST, OFFICE, READERS, agreement_for, visible_agreements
 from rencai.needs.models import Need
 from rencai.orgs.models import Enterprise, Institution
@@ -44,7 +56,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     rows = [(a, a.compliance(today)) for a in page.object_list]
     return render(request, "engagements/list.html", {
         "page": page, "rows": rows, "state": state, "spec": SPEC, "can_create": request.user.role in OFFICE,
-        "reminders": Reminder.objects.for_user(request.user).filter(read=False)[:10]})
+        "reminders": Notice.objects.visible_to(request.user).unread().filter(kind__in=notices.KINDS)[:10]})
 
 
 def _report(agreement: Agreement):  # type: ignore[no-untyped-def]
@@ -76,11 +88,15 @@ def _detail_context(request: HttpRequest, agreement: Agreement) -> dict:
     is_host = user.role == Role.ENTERPRISE
     return {
         "a": agreement, "report": agreement.compliance(), "today": timezone.localdate(),
-        "visits": agreement.visits.select_related("logged_by", "decided_by"),
-        "projects": agreement.projects.all(), "outcomes": agreement.outcomes.select_related("project"),
+        "visits": visible_related(agreement.visits, user).select_related("logged_by", "decided_by"),
+        "projects": visible_related(agreement.projects, user),
+        "outcomes": visible_related(agreement.outcomes, user).select_related("project"),
         "totals": [(OutcomeKind(k).label, n) for k, n in services.outcome_totals(agreement.outcomes.all()).items()],
-        "history": agreement.history.select_related("by"), "assessments": agreement.assessments.all(),
-        "letters": [x for a in agreement.assessments.all() for x in a.letters.all()],
+        "history": history_for(agreement), "assessments": visible_related(agreement.assessments, user),
+        "assessment_history": history_for_all(visible_related(agreement.assessments, user)),
+        "grades": Grade.choices,
+        # the letters go to the sending unit: only those this user may open (staff and the liaison)
+        "letters": Letter.objects.visible_to(user).filter(assessment__agreement=agreement),
         "is_host": is_host, "is_talent": user.role == Role.TALENT, "is_office": user.role in OFFICE,
         "can_log": user.role == Role.TALENT and agreement.status == AgreementStatus.ACTIVE,
         "rating_form": RatingForm(initial={"year": timezone.localdate().year}) if is_host else None,
@@ -108,13 +124,13 @@ def _form(request: HttpRequest, initial: dict | None = None) -> AgreementForm:
 @allow(*OFFICE)
 def agreement_create_view(request: HttpRequest) -> HttpResponse:
     initial = {"starts_on": timezone.localdate()}
-    programme = Programme.objects.visible_to(request.user).filter(pk=request.GET.get("programme") or 0).first()
+    programme = Programme.objects.visible_to(request.user).filter(pk=int_param(request, "programme", 0)).first()
     if programme:  # the programme's default terms, editable per agreement
         initial |= {"programme": programme.pk, "visits_per_month": programme.visits_per_month,
                     "days_per_visit": programme.days_per_visit, "days_per_year": programme.days_per_year}
     replaces = None
-    if request.GET.get("replaces"):
-        replaces = visible_agreements(request).filter(pk=request.GET["replaces"]).first()
+    if int_param(request, "replaces"):
+        replaces = visible_agreements(request).filter(pk=int_param(request, "replaces")).first()
         if replaces:
             initial |= {"enterprise": replaces.enterprise_id, "programme": replaces.programme_id,
                         "needs": list(replaces.needs.values_list("pk", flat=True)), "mode": replaces.mode}

@@ -7,11 +7,12 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
+from rencai.core.scoping import get_visible_or_404
 from rencai.engagements import services
 from rencai.engagements.forms import RatingForm
 from rencai.engagements.letters import letter_send
@@ -43,11 +44,29 @@ def rate_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
-    assessment = get_object_or_404(Assessment, agreement=agreement, pk=request.POST.get("assessment") or 0)
+    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
+                                    pk=request.POST.get("assessment") or 0)
     try:
         services.assessment_review(agreement=agreement, year=assessment.year, by=request.user,
-                                   comment=request.POST.get("comment", ""), request=request)
+                                   comment=request.POST.get("comment", ""), grade=request.POST.get("grade", ""),
+                                   reason=request.POST.get("reason", ""), request=request)
         messages.success(request, "考核已审定")
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    return redirect("engagements:detail", pk=pk)
+
+
+@allow(*OFFICE)
+@require_POST
+def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sends the host's rating back for revision, with a reason."""
+    agreement = agreement_for(request, pk)
+    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
+                                    pk=request.POST.get("assessment") or 0)
+    try:
+        services.assessment_return(assessment=assessment, by=request.user, reason=request.POST.get("reason", ""),
+                                   request=request)
+        messages.success(request, "已退回企业修改评价")
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     return redirect("engagements:detail", pk=pk)
@@ -57,7 +76,8 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def letter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
-    assessment = get_object_or_404(Assessment, agreement=agreement, pk=request.POST.get("assessment") or 0)
+    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
+                                    pk=request.POST.get("assessment") or 0)
     try:
         letter = letter_send(assessment=assessment, by=request.user, request=request)
         messages.success(request, f"已向{letter.institution}发送考核意见（{letter.number}）")
@@ -75,7 +95,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*LETTER_READERS)
 def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
+    letter = get_visible_or_404(request.user, Letter, pk=pk)
     if fmt not in ("docx", "pdf"):
         return HttpResponse(status=404)
     audit_record(action="export", request=request, obj=letter, detail={"format": fmt})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
-from rencai.core.roles import EVERYONE, REGISTER_WRITERS, STAFF, Role
+from rencai.core.roles import REGISTER_WRITERS, STAFF, STAFF_AND_PARTIES, Role
+from rencai.core.scoping import get_visible_or_404
 from rencai.engagements.models import Agreement
 
-READERS = EVERYONE
+READERS = STAFF_AND_PARTIES  # the roles an agreement names; the newer roles have none
 OFFICE = REGISTER_WRITERS
 HOST = frozenset({Role.ENTERPRISE})
 TALENT = frozenset({Role.TALENT})
@@ -24,4 +24,4 @@ def visible_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 def agreement_for(request: HttpRequest, pk: int) -> Agreement:
     """The agreement if this user may see it; anyone else gets a 404, as if it did not exist."""
-    return get_object_or_404(visible_agreements(request), pk=pk)
+    return get_visible_or_404(request.user, visible_agreements(request), pk=pk)

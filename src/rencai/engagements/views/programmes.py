@@ -6,13 +6,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
+from rencai.core.models import User
 from rencai.core.roles import STAFF
+from rencai.core.scoping import get_visible_or_404
 from rencai.engagements.forms import ProgrammeForm
 from rencai.engagements.letters import letter_send, zip_bytes
 from rencai.engagements.models import Assessment, Letter, Outcome, Programme
@@ -46,33 +48,33 @@ def ranked(agreements: list) -> list:  # type: ignore[type-arg]
 
 @allow(*STAFF)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    programme = get_visible_or_404(request.user, Programme, pk=pk)
     agreements = list(visible_agreements(request).filter(programme=programme))
-    totals = outcome_totals(Outcome.objects.filter(agreement__in=[a.pk for a in agreements]))
+    totals = outcome_totals(Outcome.objects.visible_to(request.user).filter(agreement__in=[a.pk for a in agreements]))
     return render(request, "engagements/programme.html", {
         "p": programme, "rows": ranked(agreements), "totals": totals, "is_office": request.user.role in OFFICE,
         "talents": len({a.talent_id for a in agreements}),
-        "letters": Letter.objects.filter(assessment__agreement__programme=programme).count()})
+        "letters": Letter.objects.visible_to(request.user).filter(assessment__agreement__programme=programme).count()})
 
 
-def _unsent(programme: Programme) -> list[Assessment]:
-    return list(Assessment.objects.filter(agreement__programme=programme).exclude(grade="")
+def _unsent(programme: Programme, user: User) -> list[Assessment]:
+    return list(Assessment.objects.visible_to(user).filter(agreement__programme=programme).exclude(grade="")
                 .filter(letters__isnull=True).select_related("agreement"))
 
 
 @allow(*OFFICE)
 @require_POST
 def programme_letters_send(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
-    sent = [letter_send(assessment=a, by=request.user, request=request) for a in _unsent(programme)]
+    programme = get_visible_or_404(request.user, Programme, pk=pk)
+    sent = [letter_send(assessment=a, by=request.user, request=request) for a in _unsent(programme, request.user)]
     messages.success(request, f"已生成并发送考核意见 {len(sent)} 份")
     return redirect("engagements:programme", pk=pk)
 
 
 @allow(*STAFF)
 def programme_letters_zip(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
-    letters = Letter.objects.filter(assessment__agreement__programme=programme).select_related(
+    programme = get_visible_or_404(request.user, Programme, pk=pk)
+    letters = Letter.objects.visible_to(request.user).filter(assessment__agreement__programme=programme).select_related(
         "assessment__agreement__talent")
     audit_record(action="export", request=request, obj=programme, detail={"letters": letters.count()})
     response = HttpResponse(zip_bytes(letters), content_type="application/zip")

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
+from rencai.core.files import serve_attachment
+from rencai.core.scoping import get_visible_or_404, visible_related
 from rencai.engagements import services
 from rencai.engagements.forms import OutcomeForm, VisitForm
 from rencai.engagements.models import Outcome, ServiceVisit
-from rencai.engagements.views.common import HOST, OFFICE, OUTCOME_AUTHORS, TALENT, agreement_for, visible_agreements
+from rencai.engagements.views.common import (
+    HOST,
+    OFFICE,
+    OUTCOME_AUTHORS,
+    READERS,
+    TALENT,
+    agreement_for,
+)
 
 
 def _error(request: HttpRequest, exc: Exception) -> None:
@@ -33,12 +42,12 @@ def visit_log_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已提交服务记录，等待企业确认")
             return redirect("engagements:detail", pk=pk)
-    return render(request, "engagements/visit_log.html", {"a": agreement, "form": form,
-                                                          "recent": agreement.visits.all()[:5]})
+    recent = visible_related(agreement.visits, request.user)[:5]
+    return render(request, "engagements/visit_log.html", {"a": agreement, "form": form, "recent": recent})
 
 
 def _visit_for(request: HttpRequest, pk: int) -> ServiceVisit:
-    return get_object_or_404(ServiceVisit.objects.filter(agreement__in=visible_agreements(request)), pk=pk)
+    return get_visible_or_404(request.user, ServiceVisit.objects.select_related("agreement"), pk=pk)
 
 
 @allow(*HOST)
@@ -86,3 +95,15 @@ def outcome_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "成果未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("engagements:detail", pk=pk)
+
+
+@allow(*READERS)
+def visit_attachment_view(request: HttpRequest, pk: int) -> FileResponse:
+    """A service record's attachment, to those who may see the agreement; never a public media URL."""
+    return serve_attachment(request, get_object_or_404(ServiceVisit, pk=pk), "attachment")
+
+
+@allow(*READERS)
+def outcome_evidence_view(request: HttpRequest, pk: int) -> FileResponse:
+    """An outcome's evidence, to those who may see the agreement."""
+    return serve_attachment(request, get_object_or_404(Outcome, pk=pk), "evidence")

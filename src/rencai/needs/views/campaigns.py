@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS
+from rencai.core.scoping import get_visible_or_404, visible_related
 from rencai.needs.forms import CampaignForm, VisitForm
 from rencai.needs.models import Campaign, Need
 from rencai.needs.selectors import campaign_coverage
@@ -18,7 +19,7 @@ from rencai.orgs.models import Enterprise
 
 
 def _campaign_for(request: HttpRequest, pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(request.user).select_related("zone"), pk=pk)
+    return get_visible_or_404(request.user, Campaign.objects.select_related("zone"), pk=pk)
 
 
 @allow(*REGISTER_READERS)
@@ -62,7 +63,7 @@ def _detail(request: HttpRequest, campaign: Campaign, visit_form: VisitForm) -> 
     pending = campaign.enterprises.filter(pk__in=enterprises).exclude(pk__in=visited)
     return render(request, "needs/campaign_detail.html", {
         "c": campaign, "cov": campaign_coverage(campaign, request.user), "visit_form": visit_form,
-        "visits": campaign.visits.filter(enterprise__in=enterprises).select_related("enterprise", "recorded_by"),
+        "visits": visible_related(campaign.visits, request.user).select_related("enterprise", "recorded_by"),
         "not_visited": pending, "can_write": request.user.role in REGISTER_WRITERS,
         "needs": Need.objects.visible_to(request.user).filter(campaign=campaign).select_related("enterprise"),
     })

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from rencai.core.access import allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS
+from rencai.core.scoping import get_visible_or_404
 from rencai.needs.catalog import Line, Scope, compare, draft, frozen_lines, movement_counts
 from rencai.needs.models import CatalogEdition, Need
 from rencai.needs.services import catalog_adjust, catalog_publish
@@ -101,7 +102,7 @@ def catalog_line_needs(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("key", "")
     visible = Need.objects.visible_to(request.user).select_related("enterprise", "enterprise__zone")
     if request.GET.get("edition"):
-        edition = get_object_or_404(_editions(request), pk=request.GET["edition"])
+        edition = get_visible_or_404(request.user, CatalogEdition, pk=request.GET["edition"])
         line = edition.lines.filter(key=key).first()
         if line is None:
             raise Http404
@@ -121,7 +122,7 @@ def edition_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*REGISTER_READERS)
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = get_object_or_404(_editions(request), pk=pk)
+    edition = get_visible_or_404(request.user, CatalogEdition.objects.select_related("published_by", "zone"), pk=pk)
     previous = (_editions(request).filter(city=edition.city_id, zone=edition.zone_id,
                                           published_at__lt=edition.published_at).order_by("-published_at").first())
     return render(request, "needs/edition_detail.html", {"e": edition, "lines": edition.lines.all(),
@@ -131,8 +132,8 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*REGISTER_READERS)
 def edition_compare(request: HttpRequest) -> HttpResponse:
     editions = _editions(request)
-    old = get_object_or_404(editions, pk=request.GET.get("old") or 0)
-    new = get_object_or_404(editions, pk=request.GET.get("new") or 0)
+    old = get_visible_or_404(request.user, editions, pk=request.GET.get("old") or 0)
+    new = get_visible_or_404(request.user, editions, pk=request.GET.get("new") or 0)
     changes = compare(frozen_lines(old), frozen_lines(new))
     return render(request, "needs/edition_compare.html", {"old": old, "new": new, "changes": changes,
                                                            "counts": movement_counts(changes)})
@@ -145,7 +146,7 @@ def _rows(lines: list[Line]) -> list[list[object]]:
 
 @allow(*REGISTER_READERS)
 def edition_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = get_object_or_404(_editions(request), pk=pk)
+    edition = get_visible_or_404(request.user, CatalogEdition, pk=pk)
     audit_record(action="export", request=request, obj=edition, detail={"format": "xlsx"})
     sheet = ("紧缺人才目录", HEADERS, _rows(frozen_lines(edition)))
     return xlsx_response(f"{edition.title}-第{edition.version}版", [sheet])
@@ -163,7 +164,7 @@ def draft_xlsx(request: HttpRequest) -> HttpResponse:
 def edition_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from rencai.needs.pdf import edition_pdf_bytes
 
-    edition = get_object_or_404(_editions(request), pk=pk)
+    edition = get_visible_or_404(request.user, CatalogEdition, pk=pk)
     audit_record(action="export", request=request, obj=edition, detail={"format": "pdf"})
     response = HttpResponse(edition_pdf_bytes(edition), content_type="application/pdf")
     from urllib.parse import quote

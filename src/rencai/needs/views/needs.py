@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,20 +16,18 @@ from django.views.decorators.http import require_POST
 from rencai.core.access import allow
 from rencai.core.catalogs import discipline_by_code, industry_label
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.lifecycle import history_for
+from rencai.core.listing import Filter, ListSpec, filtered, int_param, paginate, zone_choices
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.scoping import get_visible_or_404
 from rencai.core.sensitive import can_reveal, masked_value
-from rencai.needs.forms import FilledForm, NeedForm, TransitionForm
+from rencai.needs.forms import FilledForm, NeedForm
 from rencai.needs.models import LIVE_STATUSES, Kind, Need, Status, Visit
 from rencai.needs.services import moves_for, need_create, need_record_filled, need_transition, need_update
 from rencai.orgs.models import Enterprise
 
 NEED_READERS = REGISTER_READERS | {Role.ENTERPRISE}
 NEED_AUTHORS = REGISTER_WRITERS | {Role.ENTERPRISE}
-
-
-def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
 
 
 def _overdue_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -42,7 +40,7 @@ NEED_SPEC = ListSpec(
     filters=[
         Filter("status", "状态", "status", Status.choices),
         Filter("kind", "类型", "kind", Kind.choices),
-        Filter("zone", "旗区/园区", "enterprise__zone", _zone_choices),
+        Filter("zone", "旗区/园区", "enterprise__zone", zone_choices),
         # The value is today's date, so "overdue" is a plain lookup the export shares with the page.
         Filter("overdue", "截止", "deadline__lt", _overdue_choices),
     ],
@@ -100,14 +98,14 @@ def need_export(request: HttpRequest) -> HttpResponse:
 
 def need_for(request: HttpRequest, pk: int) -> Need:
     """The need if this user may see it; anyone else gets a 404, as if it did not exist."""
-    return get_object_or_404(visible_needs(request), pk=pk)
+    return get_visible_or_404(request.user, Need.objects.select_related("enterprise", "enterprise__zone"), pk=pk)
 
 
 @allow(*NEED_READERS)
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
     return render(request, "needs/detail.html", {
-        "n": need, "history": need.history.select_related("by"), "moves": moves_for(need, request.user),
+        "n": need, "history": history_for(need), "moves": moves_for(need, request.user),
         "can_edit": _can_edit(request, need), "discipline": _discipline_name(need.discipline_code),
         "industry": industry_label(need.industry_code) if need.industry_code else "",
         "can_fill": need.kind == Kind.ASSISTANT and request.user.role in NEED_AUTHORS,
@@ -119,17 +117,17 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _can_edit(request: HttpRequest, need: Need) -> bool:
     if request.user.role in REGISTER_WRITERS:
         return need.status not in (Status.SOLVED, Status.CLOSED)
-    return request.user.role == Role.ENTERPRISE and need.status == Status.PENDING
+    return request.user.role == Role.ENTERPRISE and need.status in (Status.PENDING, Status.RETURNED)
 
 
 def _form(request: HttpRequest, need: Need) -> NeedForm:
     enterprises = Enterprise.objects.visible_to(request.user)
     visits = None
     if request.user.role in REGISTER_WRITERS:
-        visits = Visit.objects.filter(enterprise__in=enterprises).select_related("campaign", "enterprise")
+        visits = Visit.objects.visible_to(request.user).select_related("campaign", "enterprise")
     initial = {}
-    if request.GET.get("visit") and visits is not None:
-        visit = visits.filter(pk=request.GET["visit"]).first()
+    if int_param(request, "visit") and visits is not None:
+        visit = visits.filter(pk=int_param(request, "visit")).first()
         if visit:
             initial = {"visit": visit.pk, "enterprise": visit.enterprise_id}
     return NeedForm(request.POST or None, instance=need, enterprises=enterprises, visits=visits, initial=initial)
@@ -166,15 +164,13 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_move(request: HttpRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
-    form = TransitionForm(request.POST)
-    if form.is_valid() and form.cleaned_data["to"] in Status.values:
-        try:
-            need_transition(need=need, to=form.cleaned_data["to"], by=request.user,
-                            reason=form.cleaned_data["reason"], request=request)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"需求“{need.title}”已改为{Status(form.cleaned_data['to']).label}")
+    try:
+        need = need_transition(need=need, move=request.POST.get("move", ""), to=request.POST.get("to", ""),
+                               by=request.user, reason=request.POST.get("reason", ""), request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"需求“{need.title}”已改为{need.get_status_display()}")
     return _back(request, need)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from rencai.core.access import allow
-from rencai.core.audit import audit_record
-from rencai.core.exports import xlsx_response
+from rencai.core.stats import picture_json, picture_xlsx
 from rencai.needs.selectors import needs_picture
 from rencai.needs.views.needs import NEED_READERS, NEED_SPEC, _needs
 
@@ -16,8 +16,6 @@ SHEETS = [("by_kind", "按类型", "需求类型"), ("by_status", "按状态", "
 
 @allow(*NEED_READERS)
 def stats_page(request: HttpRequest) -> HttpResponse:
-    from django.shortcuts import render
-
     queryset, state = _needs(request)
     return render(request, "needs/stats.html", {"state": state, "spec": NEED_SPEC, "picture": needs_picture(queryset),
                                                 "query": state.query()})
@@ -26,18 +24,14 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 @allow(*NEED_READERS)
 def stats_json(request: HttpRequest) -> JsonResponse:
     queryset, _ = _needs(request)
-    picture = needs_picture(queryset)
-    return JsonResponse({k: ([{"name": a, "value": b} for a, b in v] if isinstance(v, list) else v)
-                         for k, v in picture.items()}, json_dumps_params={"ensure_ascii": False})
+    return picture_json(needs_picture(queryset))
 
 
 @allow(*NEED_READERS)
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
     queryset, state = _needs(request)
     picture = needs_picture(queryset)
-    audit_record(action="export", request=request, object_type="needs.need", object_repr="导出需求统计",
-                 detail={"filters": state.selected | {"q": state.q}})
-    sheets = [(title, [header, "需求数"], [list(row) for row in picture[key]]) for key, title, header in SHEETS]
     posts = picture["assistant_posts"]
-    sheets.append(("科研助理岗位", ["已发布岗位", "已到岗"], [[posts["posted"], posts["filled"]]]))
-    return xlsx_response("企业需求统计", sheets)
+    return picture_xlsx(request, picture=picture, sheets=SHEETS, title="企业需求统计", object_type="needs.need",
+                        count_header="需求数", filters=state.selected | {"q": state.q},
+                        last=[("科研助理岗位", ["已发布岗位", "已到岗"], [[posts["posted"], posts["filled"]]])])

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
+from rencai.core.files import serve_attachment
+from rencai.core.lifecycle import history_for
 from rencai.core.roles import STAFF, Role
+from rencai.core.scoping import get_visible_or_404, visible_related
 from rencai.orgs.models import Enterprise
 from rencai.policies import review
 from rencai.policies.forms import ApplyForm, ReasonForm
-from rencai.policies.models import Application, Policy
+from rencai.policies.models import Application, Attachment, Entitlement, Policy
 from rencai.talents.models import Talent
 
 APPLICANTS = (Role.TALENT, Role.ENTERPRISE)
@@ -23,9 +26,9 @@ S = Application.Status
 
 def _own_beneficiary(request: HttpRequest) -> Talent | Enterprise:
     if request.user.role == Role.TALENT:
-        found = Talent.objects.filter(user=request.user).first()
+        found = Talent.objects.visible_to(request.user).first()  # a talent's scope is their own record
     else:
-        found = Enterprise.objects.filter(members=request.user).first()
+        found = Enterprise.objects.visible_to(request.user).first()
     if found is None:
         raise PermissionDenied("您的账号尚未关联人才档案或企业")
     return found
@@ -63,11 +66,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF, *APPLICANTS)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    app = get_object_or_404(Application.objects.visible_to(request.user).select_related("policy", "version"), pk=pk)
+    app = get_visible_or_404(request.user, Application.objects.select_related("policy", "version"), pk=pk)
     user = request.user
     entitlement = app.entitlement
     return render(request, "policies/application_detail.html", {
-        "app": app, "decisions": app.decisions.select_related("by"), "attachments": app.attachments.all(),
+        "app": app, "decisions": history_for(app), "attachments": visible_related(app.attachments, user),
         "form": ReasonForm(), "can_review": user.role in review.REVIEWERS and app.status in (S.SUBMITTED,
                                                                                              S.FIRST_PASSED),
         "can_notice": user.role in review.REVIEWERS and app.status == S.SECOND_PASSED,
@@ -75,13 +78,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_object": user.role in review.REVIEWERS and app.status == S.NOTICE,
         "is_applicant": user.role in APPLICANTS, "can_answer_appeal": user.role == Role.OFFICE_ADMIN and
         app.status == S.APPEALED, "entitlement": entitlement,
-        "instalments": entitlement.instalments.all() if entitlement else [],
+        "instalments": visible_related(entitlement.instalments, user) if entitlement else [],
         "can_pay": user.role == Role.FINANCE,
     })
 
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    app = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+    app = get_visible_or_404(request.user, Application, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     reason, clause = form.cleaned_data.get("reason", ""), form.cleaned_data.get("clause", "")
@@ -117,7 +120,7 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 @allow(*APPLICANTS)
 def application_applicant_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    app = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+    app = get_visible_or_404(request.user, Application, pk=pk)
     text = request.POST.get("reason", "")
     try:
         if action == "resubmit":
@@ -141,5 +144,17 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for app in apps:
         version = app.version
-        rows.append({"app": app, "amount": version.amount if not version.amount_formula else None})
+        rows.append({"who": app.beneficiary, "policy": app.policy, "version": version, "from": app.notice_from,
+                     "until": app.notice_until, "amount": version.amount if not version.amount_formula else None})
+    auto = (Entitlement.objects.visible_to(request.user).filter(status=Entitlement.Status.NOTICE)
+            .select_related("policy", "version", "talent", "enterprise").order_by("policy", "pk"))
+    for ent in auto:  # 免申即享 names on notice, with the amount the platform computed
+        rows.append({"who": ent.beneficiary, "policy": ent.policy, "version": ent.version, "from": ent.notice_from,
+                     "until": ent.notice_until, "amount": ent.amount, "auto": True})
     return render(request, "policies/notice_print.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@allow(*STAFF, *APPLICANTS)
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An application's supporting document, to those who may see the application; never a public media URL."""
+    return serve_attachment(request, get_object_or_404(Attachment, pk=pk), "file")

@@ -6,67 +6,92 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
+from rencai.core.lifecycle import history_for
 from rencai.core.roles import STAFF, Role
+from rencai.core.scoping import VisiblePrefetch, get_visible_or_404, visible_related
 from rencai.core.sensitive import masked_value
-from rencai.funds.models import Payment, PaymentBatch, PaymentOutcome
-from rencai.funds.services import batch_open, payment_outcome_record
-from rencai.policies.autogrant import AUTO_SOURCE, confirm_in_bulk
+from rencai.funds.models import PaymentBatch, PaymentOutcome
+from rencai.policies.autogrant import AUTO_SOURCE, autogrant_approve, autogrant_check
 from rencai.policies.forms import BankForm, PackageForm
 from rencai.policies.models import Entitlement, Instalment
 from rencai.policies.packages import package_create
-from rencai.policies.services import entitlement_approve, entitlement_stop, instalment_pay
+from rencai.policies.review import REVIEWERS
+from rencai.policies.selectors import instalments_due
+from rencai.policies.services import (
+    batch_outcomes_record,
+    entitlement_approve,
+    entitlement_bank_confirm,
+    entitlement_stop,
+    instalments_pay_in_batch,
+)
 from rencai.talents.models import Talent
+
+AUTO_VIEWS = {"auto": Entitlement.Status.PENDING, "auto_notice": Entitlement.Status.NOTICE}
 
 
 @allow(*STAFF)
 def entitlement_list(request: HttpRequest) -> HttpResponse:
     ents = Entitlement.objects.visible_to(request.user).select_related("policy", "version", "talent", "enterprise")
-    only_auto = request.GET.get("source") == "auto"
-    if only_auto:
-        ents = ents.filter(source=AUTO_SOURCE, status=Entitlement.Status.PENDING)
+    view = request.GET.get("source", "")
+    if view in AUTO_VIEWS:
+        ents = ents.filter(source=AUTO_SOURCE, status=AUTO_VIEWS[view])
+    role = request.user.role
     return render(request, "policies/entitlement_list.html", {
-        "ents": ents[:500], "only_auto": only_auto, "can_confirm": request.user.role == Role.OFFICE_ADMIN})
+        "ents": ents[:500], "view": view, "only_auto": view in AUTO_VIEWS,
+        "can_check": view == "auto" and role in REVIEWERS,
+        "can_approve": view == "auto_notice" and role == Role.OFFICE_ADMIN,
+        "can_package": role == Role.OFFICE_ADMIN})
 
 
 @require_POST
-@allow(Role.OFFICE_ADMIN)
+@allow(Role.OFFICE_ADMIN, Role.REVIEWER)
 def entitlement_confirm(request: HttpRequest) -> HttpResponse:
-    """Bulk confirmation of the nightly 免申即享 list."""
+    """The nightly 免申即享 list: a reviewer checks it (复核, starts 公示); an admin approves after the notice."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    ents = list(Entitlement.objects.visible_to(request.user).filter(pk__in=ids, status=Entitlement.Status.PENDING))
-    done, problems = confirm_in_bulk(entitlements=ents, by=request.user)
-    messages.success(request, f"已确认 {done} 项并预留资金")
+    ents = list(Entitlement.objects.visible_to(request.user).filter(pk__in=ids, source=AUTO_SOURCE))
+    step = request.POST.get("step", "check")
+    try:
+        if step == "approve":
+            done, problems = autogrant_approve(entitlements=ents, by=request.user, request=request)
+            messages.success(request, f"已批准 {done} 项并预留资金")
+            back = "auto_notice"
+        else:
+            checked, problems = autogrant_check(entitlements=ents, by=request.user, request=request)
+            until = {e.notice_until for e in checked}
+            messages.success(request, f"已复核 {len(checked)} 项，进入公示" + (
+                f"（至 {max(until):%Y-%m-%d}）" if until else ""))
+            back = "auto"
+    except ValidationError as exc:
+        problems, back = exc.messages, "auto"
     for p in problems:
         messages.error(request, p)
-    return redirect("policies:entitlements")
+    return redirect(f"{reverse('policies:entitlements')}?source={back}")
 
 
 @allow(*STAFF)
 def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ent = get_object_or_404(Entitlement.objects.visible_to(request.user).select_related("policy", "version"), pk=pk)
+    ent = get_visible_or_404(request.user, Entitlement.objects.select_related("policy", "version"), pk=pk)
     return render(request, "policies/entitlement_detail.html", {
-        "ent": ent, "instalments": ent.instalments.prefetch_related("shares"),
+        "ent": ent, "instalments": visible_related(ent.instalments, request.user).prefetch_related(
+            VisiblePrefetch("shares", request.user)),
         "bank": masked_value(ent, "bank_account") if ent.bank_account else "",
-        "can_act": request.user.role == Role.OFFICE_ADMIN})
+        "history": history_for(ent), "can_act": request.user.role == Role.OFFICE_ADMIN})
 
 
 @allow(Role.FINANCE)
 def payment_due(request: HttpRequest) -> HttpResponse:
     """Finance's list of reserved instalments due by today; the form carries a fresh request key."""
-    due = (Instalment.objects.filter(status=Instalment.Status.COMMITTED, due_on__lte=timezone.localdate(),
-                                     entitlement__in=Entitlement.objects.visible_to(request.user))
-           .select_related("entitlement__policy", "entitlement__talent", "entitlement__enterprise")
-           .order_by("due_on"))
-    batches = PaymentBatch.objects.filter(zone__in=request.user.visible_zones())[:20]
+    due = [(i, i.entitlement.bank_blocker()) for i in instalments_due(request.user, timezone.localdate())]
+    batches = PaymentBatch.objects.visible_to(request.user)[:20]
     return render(request, "policies/payment_due.html", {"due": due, "request_key": uuid.uuid4().hex,
                                                          "batches": batches})
 
@@ -77,35 +102,32 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     """Pay the chosen instalments into one batch. A resubmitted form (same key) pays nothing twice."""
     key = request.POST.get("request_key", "")[:64]
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    chosen = list(Instalment.objects.filter(pk__in=ids, entitlement__in=Entitlement.objects.visible_to(
-        request.user)).select_related("entitlement__zone"))
+    chosen = list(Instalment.objects.visible_to(request.user).filter(pk__in=ids).select_related("entitlement__zone"))
     if not key or not chosen:
         messages.error(request, "请选择要支付的分期")
         return redirect("policies:payment_due")
-    batch, _ = batch_open(request_key=key, title=f"{timezone.localdate():%Y-%m-%d} 支付批次",
-                          zone=chosen[0].entitlement.zone, by=request.user)
-    paid, problems = 0, []
-    for instalment in chosen:
-        try:
-            instalment_pay(instalment=instalment, idempotency_key=f"{key}-{instalment.pk}", by=request.user,
-                           request=request, batch=batch)
-            paid += 1
-        except ValidationError as exc:
-            problems.append(f"{instalment.entitlement} {instalment}：{'；'.join(exc.messages)}")
-    messages.success(request, f"已支付 {paid} 期，生成支付批次")
+    try:
+        batch, paid, problems = instalments_pay_in_batch(request_key=key, instalments=chosen, by=request.user,
+                                                         request=request)
+    except ValidationError as exc:
+        batch, paid, problems = None, 0, exc.messages
     for p in problems:
         messages.error(request, p)
+    if batch is None:
+        messages.error(request, "没有支付任何分期，未生成支付批次")
+        return redirect("policies:payment_due")
+    messages.success(request, f"已支付 {paid} 期，生成支付批次")
     return redirect("policies:batch", pk=batch.pk)
 
 
 def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
-    return get_object_or_404(PaymentBatch.objects.filter(zone__in=request.user.visible_zones()), pk=pk)
+    return get_visible_or_404(request.user, PaymentBatch, pk=pk)
 
 
 @allow(Role.FINANCE, Role.OFFICE_ADMIN)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    payments = batch.payments.select_related("outcome").order_by("pk")
+    payments = visible_related(batch.payments, request.user).select_related("outcome").order_by("pk")
     return render(request, "policies/batch_detail.html", {"batch": batch, "payments": payments,
                                                           "can_record": request.user.role == Role.FINANCE})
 
@@ -118,7 +140,7 @@ def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             for p in batch.payments.select_related("transfer").order_by("pk")]
     audit_record(action="export", request=request, obj=batch, detail={"rows": len(rows)})
     return xlsx_response(batch.title, [("支付清单", ["支付编号", "收款人", "开户行", "收款账号", "金额（元）", "摘要",
-                                                    "幂等键"], rows)])
+                                                    "支付请求编号"], rows)])
 
 
 @require_POST
@@ -126,27 +148,16 @@ def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the treasury's result for each payment of the batch; returned ones go back to 已预留."""
     batch = _batch(request, pk)
-    for payment in batch.payments.filter(outcome__isnull=True):
-        result = request.POST.get(f"result_{payment.pk}")
-        if result not in PaymentOutcome.Result.values:
-            continue
-        try:
-            _record_outcome(payment, result, request)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    messages.success(request, "已登记国库结果")
+    results = {}
+    for payment_id in batch.payments.filter(outcome__isnull=True).values_list("pk", flat=True):
+        result = request.POST.get(f"result_{payment_id}")
+        if result in PaymentOutcome.Result.values:
+            results[payment_id] = (result, request.POST.get(f"note_{payment_id}", ""))
+    recorded, problems = batch_outcomes_record(batch=batch, results=results, by=request.user, request=request)
+    for p in problems:
+        messages.error(request, p)
+    messages.success(request, f"已登记 {recorded} 笔国库结果")
     return redirect("policies:batch", pk=batch.pk)
-
-
-@transaction.atomic
-def _record_outcome(payment: Payment, result: str, request: HttpRequest) -> None:
-    payment_outcome_record(payment=payment, result=result, note=request.POST.get(f"note_{payment.pk}", ""),
-                           by=request.user, request=request)
-    if result == PaymentOutcome.Result.RETURNED:
-        # the share is unpaid again; so is its instalment, which finance pays anew with a new key
-        instalment = Instalment.objects.get(shares__payment=payment)
-        instalment.shares.filter(payment=payment).update(payment=None)
-        Instalment.objects.filter(pk=instalment.pk).update(status=Instalment.Status.COMMITTED)
 
 
 @allow(Role.TALENT, Role.ENTERPRISE)
@@ -158,17 +169,21 @@ def my_entitlements(request: HttpRequest) -> HttpResponse:
 @allow(Role.TALENT, Role.ENTERPRISE)
 def bank_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The beneficiary is told of the entitlement and confirms where the money goes."""
-    ent = get_object_or_404(Entitlement.objects.visible_to(request.user), pk=pk)
+    ent = get_visible_or_404(request.user, Entitlement, pk=pk)
     if ent.status in (Entitlement.Status.STOPPED, Entitlement.Status.DONE):
         raise PermissionDenied("该兑现已结束")
+    # the account is never echoed back: a correction is typed in full
     form = BankForm(request.POST or None, initial={"bank_name": ent.bank_name})
     if request.method == "POST" and form.is_valid():
-        ent.bank_name, ent.bank_account = form.cleaned_data["bank_name"], form.cleaned_data["bank_account"]
-        ent.bank_confirmed_at = timezone.now()
-        ent.save(update_fields=["bank_name", "bank_account", "bank_confirmed_at"])
-        audit_record(action="update", request=request, obj=ent, detail={"bank_confirmed": True})
-        messages.success(request, "收款账户已确认")
-        return redirect("policies:mine")
+        try:
+            entitlement_bank_confirm(entitlement=ent, bank_name=form.cleaned_data["bank_name"],
+                                     bank_account=form.cleaned_data["bank_account"], by=request.user,
+                                     request=request)
+        except ValidationError as exc:
+            form.add_error("bank_account" if "账号" in "".join(exc.messages) else None, exc)
+        else:
+            messages.success(request, "收款账户已确认")
+            return redirect("policies:mine")
     return render(request, "policies/bank_form.html", {"ent": ent, "form": form})
 
 
@@ -194,7 +209,7 @@ def package_create_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @allow(Role.OFFICE_ADMIN)
 def entitlement_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    ent = get_object_or_404(Entitlement.objects.visible_to(request.user), pk=pk)
+    ent = get_visible_or_404(request.user, Entitlement, pk=pk)
     try:
         if action == "approve":
             entitlement_approve(entitlement=ent, by=request.user, request=request)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from rencai.core.access import allow
-from rencai.core.audit import audit_record
-from rencai.core.roles import EVERYONE, STAFF, Role
-from rencai.policies.forms import VersionForm, WhatIfForm
+from rencai.core.roles import STAFF, STAFF_AND_PARTIES, Role
+from rencai.policies.forms import PolicyForm, VersionForm, WhatIfForm
 from rencai.policies.models import Policy, PolicyVersion
 from rencai.policies.rules import SCHEMA, TYPE_LABEL
+from rencai.policies.services import policy_create, policy_version_create
 from rencai.policies.whatif import Scenario, simulate
 
 
-@allow(*EVERYONE)
+@allow(*STAFF_AND_PARTIES)
 def policy_list(request: HttpRequest) -> HttpResponse:
     policies = Policy.objects.filter(active=True).prefetch_related("versions")
     if request.user.role == Role.TALENT:
@@ -28,7 +29,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
                                                   "is_staff": request.user.is_office_staff})
 
 
-@allow(*EVERYONE)
+@allow(*STAFF_AND_PARTIES)
 def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     policy = get_object_or_404(Policy, code=code)
     can_apply = request.user.role == {"talent": Role.TALENT, "enterprise": Role.ENTERPRISE}[policy.beneficiary_kind]
@@ -42,6 +43,21 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @allow(Role.OFFICE_ADMIN)
+def policy_create_view(request: HttpRequest) -> HttpResponse:
+    """A new policy; its rules are then written as version 1 on the revision page."""
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = policy_create(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已新建政策“{policy.title}”，请填写第1版规则")
+            return redirect("policies:version_create", code=policy.code)
+    return render(request, "policies/policy_form.html", {"form": form})
+
+
+@allow(Role.OFFICE_ADMIN)
 def version_create(request: HttpRequest, code: str) -> HttpResponse:
     """A change to a policy is a new version; entitlements keep the version they were granted under."""
     policy = get_object_or_404(Policy, code=code)
@@ -51,11 +67,13 @@ def version_create(request: HttpRequest, code: str) -> HttpResponse:
                        instance=PolicyVersion(policy=policy, number=(current.number + 1) if current else 1,
                                               created_by=request.user))
     if request.method == "POST" and form.is_valid():
-        version = form.save()
-        audit_record(action="create", request=request, obj=version, detail={"policy": policy.code,
-                                                                            "version": version.number})
-        messages.success(request, f"已保存第{version.number}版")
-        return redirect("policies:detail", code=policy.code)
+        try:
+            version = policy_version_create(policy=policy, version=form.instance, by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存第{version.number}版")
+            return redirect("policies:detail", code=policy.code)
     fields = {s: [(f, TYPE_LABEL[spec[0]], spec[1]) for f, spec in SCHEMA[s].items()] for s in SCHEMA}
     return render(request, "policies/version_form.html", {"policy": policy, "form": form,
                                                           "fields": fields[policy.beneficiary_kind],

@@ -6,17 +6,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
-from rencai.core.roles import EVERYONE, REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.inbox import notices_about
+from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
+from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, STAFF_AND_PARTIES, Role
+from rencai.core.scoping import get_visible_or_404, visible_related
 from rencai.postdoc.forms import AssistanceForm, MilestoneForm, SettingsForm
-from rencai.postdoc.models import ACTIVE_STAGES, Postdoc, PostdocSettings, PostdocStage, Reminder
+from rencai.postdoc.models import ACTIVE_STAGES, Postdoc, PostdocSettings, PostdocStage
+from rencai.postdoc.notices import DEADLINE
 from rencai.postdoc.services import postdoc_record as record_milestone
 from rencai.postdoc.services import settings_update, steps_for
 from rencai.postdoc.subsidies import entitlements_for
@@ -24,16 +28,12 @@ from rencai.postdoc.subsidies import entitlements_for
 POSTDOC_READERS = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON, Role.TALENT}
 
 
-def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
-
-
 POSTDOC_SPEC = ListSpec(
     search_fields=["talent__name", "station__name", "station__enterprise__name", "topic", "supervisor",
                    "co_supervisor", "partner__institution__name"],
     search_label="姓名、工作站、企业、课题、导师、高校",
     filters=[Filter("stage", "状态", "stage", PostdocStage.choices),
-             Filter("zone", "旗区/园区", "station__enterprise__zone", _zone_choices)],
+             Filter("zone", "旗区/园区", "station__enterprise__zone", zone_choices)],
     sorts=[("-entered_on", "最近进站"), ("exit_due", "出站截止"), ("talent__name", "姓名")],
 )
 
@@ -80,7 +80,8 @@ def postdoc_export(request: HttpRequest) -> HttpResponse:
 
 
 def postdoc_for(request: HttpRequest, pk: int) -> Postdoc:
-    return get_object_or_404(visible_postdocs(request), pk=pk)
+    return get_visible_or_404(request.user, Postdoc.objects.select_related(
+        "talent", "station__enterprise__zone", "partner__institution"), pk=pk)
 
 
 @allow(*POSTDOC_READERS)
@@ -90,15 +91,17 @@ def postdoc_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = request.user.role in REGISTER_WRITERS
     today = timezone.localdate()
     found = postdoc.next_deadline()
-    steps = steps_for(postdoc) if can_write else []
+    steps = steps_for(postdoc, request.user) if can_write else []
     return render(request, "postdoc/postdoc_detail.html", {
-        "p": postdoc, "milestones": postdoc.milestones.select_related("by"), "can_write": can_write,
+        "p": postdoc, "milestones": visible_related(postdoc.milestones, request.user).select_related("by"),
+        "can_write": can_write,
         "steps": steps, "form": MilestoneForm(initial={"on": today}, kinds=[str(s.kind) for s in steps]),
         "next": found, "days_left": (found[1] - today).days if found else None, "overdue": postdoc.is_overdue(today),
-        "assistance": postdoc.assistance.select_related("by"),
+        "assistance": visible_related(postdoc.assistance, request.user).select_related("by"),
         "assist_form": AssistanceForm(prefix="assist", initial={"on": today}),
-        "reminders": postdoc.reminders.select_related("recipient") if request.user.is_office_staff else [],
-        "entitlements": entitlements_for(postdoc.source),
+        "reminders": notices_about(postdoc, kinds=[DEADLINE]).select_related("recipient")
+        if request.user.is_office_staff else [],
+        "entitlements": entitlements_for(postdoc.source, visible_to=request.user),
     })
 
 
@@ -106,7 +109,7 @@ def postdoc_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_document(request: HttpRequest, pk: int, milestone_id: int) -> FileResponse:
     """A milestone's attachment, only to those who may see the postdoc; never a public media URL."""
     postdoc = postdoc_for(request, pk)
-    milestone = get_object_or_404(postdoc.milestones.exclude(document=""), pk=milestone_id)
+    milestone = get_visible_or_404(request.user, postdoc.milestones.exclude(document=""), pk=milestone_id)
     audit_record(action="view", request=request, obj=milestone, detail={"document": milestone.document.name})
     return FileResponse(milestone.document.open("rb"), as_attachment=True,
                         filename=milestone.document.name.rsplit("/", 1)[-1])
@@ -147,13 +150,10 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     return render(request, "postdoc/overdue.html", {"rows": rows, "soon": soon, "today": today})
 
 
-@allow(*EVERYONE)
+@allow(*STAFF_AND_PARTIES)
 def my_reminders(request: HttpRequest) -> HttpResponse:
-    reminders = Reminder.objects.visible_to(request.user).select_related("postdoc__talent")
-    unread = [r.pk for r in reminders if r.read_at is None]
-    page = list(reminders[:200])
-    Reminder.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "postdoc/reminders.html", {"reminders": page, "unread": set(unread)})
+    """The old reminders page: deadline reminders now live in the one inbox; old links land there."""
+    return redirect(f"{reverse('core:inbox')}?kind={DEADLINE}")
 
 
 @allow(Role.OFFICE_ADMIN)

@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate
+from rencai.core.lifecycle import history_for
+from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
+from rencai.core.scoping import get_visible_or_404, visible_related
 from rencai.orgs.models import Enterprise, Institution
 from rencai.postdoc.forms import AssistanceForm, EntryForm, PartnerForm, StationForm, StationMoveForm
-from rencai.postdoc.models import ACTIVE_STAGES, OPEN_STAGES, Stage, Station, StationKind
+from rencai.postdoc.models import ACTIVE_STAGES, OPEN_STAGES, Postdoc, Stage, Station, StationKind
 from rencai.postdoc.services import (
     assistance_record,
     partner_add,
@@ -31,22 +33,20 @@ from rencai.talents.models import Talent
 STATION_READERS = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON}
 
 
-def _zone_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(z.pk), z.name) for z in request.user.visible_zones()]
-
-
 STATION_SPEC = ListSpec(
     search_fields=["name", "enterprise__name", "research_fields", "approval_number"],
     search_label="名称、企业、研究方向、批准文号",
     filters=[Filter("kind", "类型", "kind", StationKind.choices), Filter("stage", "阶段", "stage", Stage.choices),
-             Filter("zone", "旗区/园区", "enterprise__zone", _zone_choices)],
+             Filter("zone", "旗区/园区", "enterprise__zone", zone_choices)],
     sorts=[("-created_at", "最近登记"), ("-approved_on", "获批日期"), ("enterprise__name", "企业")],
 )
 
 
 def visible_stations(request: HttpRequest) -> QuerySet[Station]:
+    # the count is of the postdocs this user may see: a liaison counts their own university's only
+    counted = Q(postdocs__stage__in=ACTIVE_STAGES, postdocs__in=Postdoc.objects.visible_to(request.user).values("pk"))
     return (Station.objects.visible_to(request.user).select_related("enterprise", "enterprise__zone")
-            .annotate(in_station=Count("postdocs", filter=Q(postdocs__stage__in=ACTIVE_STAGES), distinct=True)))
+            .annotate(in_station=Count("postdocs", filter=counted, distinct=True)))
 
 
 @allow(*STATION_READERS)
@@ -75,7 +75,7 @@ def station_export(request: HttpRequest) -> HttpResponse:
 
 
 def station_for(request: HttpRequest, pk: int) -> Station:
-    return get_object_or_404(Station.objects.visible_to(request.user).select_related("enterprise__zone"), pk=pk)
+    return get_visible_or_404(request.user, Station.objects.select_related("enterprise__zone"), pk=pk)
 
 
 @allow(*STATION_READERS)
@@ -83,15 +83,16 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     station = station_for(request, pk)
     can_write = request.user.role in REGISTER_WRITERS
     return render(request, "postdoc/station_detail.html", {
-        "s": station, "steps": station.steps.select_related("by"), "moves": station_moves(station) if can_write else (),
-        "partners": station.partners.select_related("institution"),
-        "assistance": station.assistance.select_related("by", "postdoc__talent"),
-        "postdocs": station.postdocs.select_related("talent", "partner__institution"),
+        "s": station, "steps": history_for(station), "moves": station_moves(station, request.user) if can_write else (),
+        # related sets are scoped like lists of their own: a liaison sees only their university's side (defect 5)
+        "partners": visible_related(station.partners, request.user).select_related("institution"),
+        "assistance": visible_related(station.assistance, request.user).select_related("by", "postdoc__talent"),
+        "postdocs": visible_related(station.postdocs, request.user).select_related("talent", "partner__institution"),
         "terms": station_terms(station), "can_write": can_write,
         "can_enter": can_write and station.stage in OPEN_STAGES,
         "assist_form": AssistanceForm(prefix="assist"), "move_form": StationMoveForm(),
         "partner_form": PartnerForm(institutions=Institution.objects.all()),
-        "entitlements": entitlements_for(station.source),
+        "entitlements": entitlements_for(station.source, visible_to=request.user),
     })
 
 
@@ -115,12 +116,13 @@ def station_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("postdoc:station", pk=station.pk)
     data = form.cleaned_data
     try:
-        station_transition(station=station, to=data["to"], on=data["on"], by=request.user, note=data["note"],
-                           approval_number=data["approval_number"], request=request)
+        station = station_transition(station=station, to=data["to"], move=request.POST.get("move", ""), on=data["on"],
+                                     by=request.user, note=data["note"], approval_number=data["approval_number"],
+                                     request=request)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"“{station.name}”已改为{Stage(data['to']).label}")
+        messages.success(request, f"“{station.name}”已改为{station.get_stage_display()}")
     return redirect("postdoc:station", pk=station.pk)
 
 
@@ -134,7 +136,7 @@ def station_assist(request: HttpRequest, pk: int) -> HttpResponse:
         assistance.station = station
         postdoc_id = request.POST.get("postdoc")
         if postdoc_id:
-            assistance.postdoc = get_object_or_404(station.postdocs, pk=postdoc_id)
+            assistance.postdoc = get_visible_or_404(request.user, station.postdocs, pk=postdoc_id)
         assistance_record(assistance=assistance, by=request.user, request=request)
         messages.success(request, "已记录跟踪服务")
     else:
@@ -169,7 +171,8 @@ def station_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """进站: a talent of the register enters this station; deadlines and the living subsidy follow."""
     station = station_for(request, pk)
     talents = Talent.objects.visible_to(request.user).order_by("name")
-    form = EntryForm(request.POST or None, talents=talents, partners=station.partners.select_related("institution"))
+    form = EntryForm(request.POST or None, talents=talents,
+                     partners=visible_related(station.partners, request.user).select_related("institution"))
     if request.method == "POST" and form.is_valid():
         postdoc = form.save(commit=False)
         postdoc.station = station

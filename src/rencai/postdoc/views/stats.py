@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from rencai.core.access import allow
-from rencai.core.audit import audit_record
-from rencai.core.exports import xlsx_response
 from rencai.core.roles import REGISTER_READERS
+from rencai.core.stats import picture_json, picture_xlsx
 from rencai.postdoc.models import Postdoc, Station
 from rencai.postdoc.selectors import postdoc_picture
 
@@ -33,18 +32,14 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 
 @allow(*REGISTER_READERS)
 def stats_json(request: HttpRequest) -> JsonResponse:
-    picture = _picture(request)
-    return JsonResponse({k: ([{"name": a, "value": b} for a, b in v] if isinstance(v, list) else v)
-                         for k, v in picture.items()}, json_dumps_params={"ensure_ascii": False})
+    return picture_json(_picture(request))
 
 
 @allow(*REGISTER_READERS)
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
     picture = _picture(request)
-    audit_record(action="export", request=request, object_type="postdoc.postdoc", object_repr="导出博士后统计")
     summary = [["在运行工作站", picture["stations"]], ["创新实践基地", picture["bases"]],
                ["在站博士后", picture["in_station"]], ["期满出站", picture["completed"]],
                ["按期出站率(%)", picture["on_time_percent"]], ["出站留区率(%)", picture["retention_percent"]]]
-    sheets = [("概况", ["指标", "数值"], summary)]
-    sheets += [(title, [header, "数量"], [list(row) for row in picture[key]]) for key, title, header in SHEETS]
-    return xlsx_response("博士后工作站统计", sheets)
+    return picture_xlsx(request, picture=picture, sheets=SHEETS, title="博士后工作站统计",
+                        object_type="postdoc.postdoc", first=[("概况", ["指标", "数值"], summary)])

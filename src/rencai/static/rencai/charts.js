@@ -2,7 +2,14 @@
    each chart names its series (data-series) and its kind (pie, bar, hbar, line). One script serves every
    statistics page, so a new page only lists its charts. */
 (function () {
+  // Nothing to count (no rows, or every value 0): say so, instead of a pie that splits zeros evenly.
+  function isEmpty(rows) {
+    return !rows.some(function (r) { return Number(r.value) > 0; });
+  }
+  var EMPTY = {title: {text: "暂无数据", left: "center", top: "middle",
+                       textStyle: {color: "#888", fontSize: 14, fontWeight: "normal"}}};
   function option(type, rows) {
+    if (isEmpty(rows)) { return EMPTY; }
     var names = rows.map(function (r) { return r.name; });
     var values = rows.map(function (r) { return r.value; });
     if (type === "pie") {
@@ -21,7 +28,9 @@
       .then(function (data) {
         container.querySelectorAll(".chart").forEach(function (el) {
           var chart = echarts.init(el, null, {renderer: "svg"});
-          chart.setOption(option(el.dataset.type, data[el.dataset.series] || []));
+          var rows = data[el.dataset.series] || [];
+          chart.setOption(option(el.dataset.type, rows));
+          el.dataset.empty = isEmpty(rows) ? "1" : "0";
           el.dataset.rendered = "1";
           window.addEventListener("resize", function () { chart.resize(); });
         });

@@ -12,11 +12,12 @@ from argparse import ArgumentParser
 from typing import IO, Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
-from rencai.core.imports import ImportReport, importers, run_import
+from rencai.core.imports import MERGE, OUT_OF_MEMORY, REPLACE, ImportReport, importers, refused_sheets, run_import
 from rencai.core.models import User, Zone
-from rencai.core.spreadsheet import SpreadsheetError
+from rencai.core.spreadsheet import SpreadsheetError, write_xlsx
 
 FAILED, USAGE = 1, 2
 
@@ -68,6 +69,10 @@ class Command(BaseCommand):
         parser.add_argument("--zone", metavar="CODE", help="导入到哪个旗区/园区（代码）；只有一个时可省略")
         parser.add_argument("--user", metavar="USERNAME", help="以哪个用户的名义导入（记入审计日志）")
         parser.add_argument("--progress", action="store_true", help="把各阶段进度逐行写到标准错误（非终端时也写）")
+        parser.add_argument("--refused", metavar="FILE.xlsx",
+                            help="把被拒绝的行连同“拒绝原因”列写到这个 .xlsx，改正后可重新导入")
+        parser.add_argument("--replace-multi", action="store_true",
+                            help="更新已登记的记录时，研究方向、企业资质等多值字段以表格为准（默认合并）")
 
     def run_from_argv(self, argv: list[str]) -> None:
         self.from_command_line = True
@@ -80,11 +85,19 @@ class Command(BaseCommand):
         progress = Progress(stderr, bar=_is_terminal(stderr), lines=options["progress"])
         try:
             report = run_import(options["kind"], options["file"], filename=None, zone=zone, user=user,
-                                dry_run=options["dry_run"], progress=progress)
+                                dry_run=options["dry_run"], progress=progress,
+                                multi_value=REPLACE if options.get("replace_multi") else MERGE)
         except SpreadsheetError as exc:
             self._fail(str(exc), FAILED)
+        except MemoryError:
+            self._fail(OUT_OF_MEMORY, FAILED)
+        except DatabaseError as exc:  # the preview checks what the database will refuse; this is the last guard
+            self._fail(f"写入数据库时出错，数据库未做任何修改：{exc}", FAILED)
         finally:
             progress.close()
+        if options.get("refused") and report.refused_cells:
+            importer = importers()[options["kind"]]
+            write_xlsx(options["refused"], refused_sheets(importer, report.columns, report.refused_cells))
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:

@@ -1,24 +1,32 @@
-"""`rencai engagements_daily [--date YYYY-MM-DD]`: the daily compliance reminders, for cron."""
+"""`rencai engagements_daily [--date YYYY-MM-DD]`: run the scheduled compliance job now and print what it found.
+
+`rencai scheduler` runs it every day by itself; this command is for running it by hand (recorded as manual).
+"""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandError
 
-from rencai.engagements.tasks import compliance_daily
+from rencai.core.schedule import get_job, run_job_inline
 
 
 class Command(BaseCommand):
-    help = "计算柔性引才履约情况，提醒人才和企业，并把落后名单发给人才办"
+    help = "计算柔性引才履约情况，提醒人才和企业，并把落后名单发给人才办（rencai scheduler 每天自动运行）"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--date", default="", help="按哪一天计算，默认今天")
+        parser.add_argument("--date", default="", help="按哪一天计算，默认今天（YYYY-MM-DD）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = options["date"] or timezone.localdate().isoformat()
-        result = compliance_daily.call(today)
-        self.stdout.write(f"{today}：新提醒 {result['reminders']} 条，落后 {result['behind']} 人，"
-                          f"期满 {result['completed']} 份")
+        try:
+            day = date.fromisoformat(options["date"]) if options["date"] else None
+        except ValueError as exc:
+            raise CommandError("日期格式应为 YYYY-MM-DD") from exc
+        try:
+            run = run_job_inline("engagements_daily", day=day)
+        except Exception as exc:
+            raise CommandError(f"运行失败：{exc}") from exc
+        self.stdout.write(f"{run.day.isoformat()}：{get_job('engagements_daily').summary_text(run.summary)}")

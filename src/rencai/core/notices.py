@@ -1,0 +1,8 @@
+"""Core kinds of notice (found by rencai.core.inbox at start-up, like every app's notices.py)."""
+
+from rencai.core.inbox import register_kind
+
+STATE_CHANGE = "state_change"
+
+# rencai.core.lifecycle notifies with this kind unless a lifecycle names its own.
+register_kind(STATE_CHANGE, "办理进度")
