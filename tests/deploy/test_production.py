@@ -105,7 +105,8 @@ def gunicorn(sqlite_site: dict[str, str]) -> Iterator[tuple[str, subprocess.Pope
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("gunicorn did not answer /healthz/ within 60 s:\n" + (process.stdout.read() if process.stdout else ""))
+        output = process.stdout.read() if process.stdout else ""
+        pytest.fail(f"gunicorn did not answer /healthz/ within 60 s:\n{output}")
     yield base, process
     process.terminate()
     process.wait(timeout=30)

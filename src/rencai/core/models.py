@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core.history_models import StateChange  # noqa: F401  (lifecycle history, in core)
 from rencai.core.import_storage import PrivateImportStorage
 from rencai.core.notice_models import Notice, NoticePreference  # noqa: F401  (the inbox's models, in core)
+from rencai.core.office_models import CalendarDay, DocumentSeries, OfficeProfile  # noqa: F401  (office configuration)
 from rencai.core.roles import STAFF, Role
 from rencai.core.schedule_models import JobRun, TaskLease  # noqa: F401  (the scheduler's records, in core)
-from rencai.core.office_models import CalendarDay, DocumentSeries, OfficeProfile  # noqa: F401  (office configuration)
 from rencai.core.scoping import SELF, Scope, ScopedQuerySet
 from rencai.core.token_models import TokenUse  # noqa: F401  (API token expiry, scope and last use)
 

@@ -8,8 +8,8 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from rencai.core.imports import register_importer
-        from rencai.orgs.accounts import register as register_account_links
         from rencai.core.widgets import register_home_widget
+        from rencai.orgs.accounts import register as register_account_links
         from rencai.orgs.importers import EnterpriseImporter
         from rencai.orgs.widgets import enterprise_widget, institution_widget
 

@@ -8,8 +8,8 @@ class TalentsConfig(AppConfig):
 
     def ready(self) -> None:
         from rencai.core.imports import register_importer
-        from rencai.talents.accounts import register as register_account_links
         from rencai.core.widgets import register_home_widget
+        from rencai.talents.accounts import register as register_account_links
         from rencai.talents.importers import TalentImporter
         from rencai.talents.widgets import talent_widget
 
