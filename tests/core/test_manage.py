@@ -100,3 +100,16 @@ def test_city_admin_marks_a_holiday_on_the_calendar_page_and_zone_admin_cannot(w
     verified_client(world.city_admin).post("/manage/calendar/", {"day": "2027-10-04", "kind": "holiday",
                                                                  "name": "国庆节"})
     assert not is_working_day(date(2027, 10, 4))
+
+
+def test_the_user_list_reads_a_fixed_number_of_queries_however_many_accounts(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(world.admin)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/manage/").status_code == 200
+    for n in range(6):
+        world.enterprise.members.add(User.objects.create(username=f"ent_more_{n}", role=Role.ENTERPRISE))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/manage/").status_code == 200

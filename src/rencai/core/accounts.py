@@ -84,25 +84,15 @@ def managed_user(admin: UserModel, pk: int) -> UserModel:
 
 
 @transaction.atomic
-def zone_save(*, zone: Zone, by: UserModel, request: HttpRequest | None = None) -> Zone:
+def city_record_save(*, record: Zone | Bureau, by: UserModel, request: HttpRequest | None = None) -> Zone | Bureau:
+    """A zone or a bureau of the admin's city: only city-level office admins create or rename them."""
     require_city_admin(by)
-    created = zone.pk is None
-    zone.city_id = by.city_id
-    zone.full_clean()
-    zone.save()
-    audit_record(action="create" if created else "update", request=request, user=by, obj=zone)
-    return zone
-
-
-@transaction.atomic
-def bureau_save(*, bureau: Bureau, by: UserModel, request: HttpRequest | None = None) -> Bureau:
-    require_city_admin(by)
-    created = bureau.pk is None
-    bureau.city_id = by.city_id
-    bureau.full_clean()
-    bureau.save()
-    audit_record(action="create" if created else "update", request=request, user=by, obj=bureau)
-    return bureau
+    created = record.pk is None
+    record.city_id = by.city_id
+    record.full_clean()
+    record.save()
+    audit_record(action="create" if created else "update", request=request, user=by, obj=record)
+    return record
 
 
 def _check_scope_fields(user: UserModel, by: UserModel, record: models.Model | None, *,

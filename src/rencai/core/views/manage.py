@@ -22,7 +22,8 @@ ADMIN = Role.OFFICE_ADMIN
 @allow(ADMIN)
 def manage_home(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
-    users = accounts.managed_users(request.user).select_related("zone", "bureau")
+    users = (accounts.managed_users(request.user).select_related("zone", "bureau", "talent_profile")
+             .prefetch_related("enterprises", "institutions"))
     if role in Role.values:
         users = users.filter(role=role)
     rows = [{"user": u, "record": _record_of(u)} for u in users[:500]]
@@ -36,34 +37,29 @@ def _record_of(user: object) -> str:
     return link.describe(user) if link else ""  # type: ignore[arg-type]
 
 
-@allow(ADMIN)
-def zone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    zone = get_object_or_404(request.user.visible_zones(), pk=pk) if pk else Zone()
-    form = ZoneForm(request.POST or None, instance=zone)
+def _city_record_edit(request: HttpRequest, record: Zone | Bureau, form_class: type, title: str) -> HttpResponse:
+    form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            accounts.zone_save(zone=form.save(commit=False), by=request.user, request=request)
+            accounts.city_record_save(record=form.save(commit=False), by=request.user, request=request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已保存旗区/园区“{zone.name}”")
+            messages.success(request, f"已保存{title}“{record.name}”")
             return redirect("core:manage")
-    return render(request, "core/manage_form.html", {"form": form, "title": "旗区/园区"})
+    return render(request, "core/manage_form.html", {"form": form, "title": title})
+
+
+@allow(ADMIN)
+def zone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    zone = get_object_or_404(request.user.visible_zones(), pk=pk) if pk else Zone()
+    return _city_record_edit(request, zone, ZoneForm, "旗区/园区")
 
 
 @allow(ADMIN)
 def bureau_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     bureau = get_object_or_404(Bureau.objects.filter(city=request.user.city_id), pk=pk) if pk else Bureau()
-    form = BureauForm(request.POST or None, instance=bureau)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.bureau_save(bureau=form.save(commit=False), by=request.user, request=request)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"已保存局办“{bureau.name}”")
-            return redirect("core:manage")
-    return render(request, "core/manage_form.html", {"form": form, "title": "局办"})
+    return _city_record_edit(request, bureau, BureauForm, "局办")
 
 
 @allow(ADMIN)
