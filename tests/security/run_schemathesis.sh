@@ -22,8 +22,11 @@ for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" && 
 status=0
 while IFS== read -r role key; do
   echo "schemathesis as $role"
-  timeout 50 "$BIN/st" run "http://127.0.0.1:$PORT/api/v1/schema/?format=json" \
+  # examples + fuzzing within a time budget per role (the coverage phase alone outlasts a shared CI machine);
+  # the outer timeout only guards a hung server.
+  timeout 150 "$BIN/st" run "http://127.0.0.1:$PORT/api/v1/schema/?format=json" \
     --header "Authorization: Token $key" --max-examples "$EXAMPLES" --seed 12 \
+    --phases examples,fuzzing --max-time "${RENCAI_ST_SECONDS:-45}" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance \
     --request-timeout 10 --no-color || status=1
 done <"$work/tokens"

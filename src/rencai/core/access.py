@@ -8,16 +8,30 @@ declarations, so a new view that forgets one fails the suite.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
 from rencai.core.audit import audit_record, audit_refusal, bind_request, refusal_audited, unbind_request
 from rencai.core.roles import STAFF
+
+if TYPE_CHECKING:
+    from rencai.core.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """The request a declared (non-public) view receives: AccessMiddleware has let only a signed-in user through.
+
+    For type checking only — views annotate `request: AuthedRequest` so `request.user` is our `User`, not
+    `User | AnonymousUser`; at run time it is the ordinary HttpRequest.
+    """
+
+    user: User  # type: ignore[assignment]
+
 
 PUBLIC = "public"  # pages anyone may open: log-in, the API schema, static health
 NOT_FOUND_REASON = "记录不存在或不在您的范围内（404）"
@@ -76,6 +90,8 @@ class AccessMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in v for values in request.GET.lists() for v in (values[0], *values[1])):
             # No query can mean a NUL character, and PostgreSQL refuses one in any string: say so, never a 500.
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": BAD_QUERY_REASON}, status=400)
             return HttpResponseBadRequest(f"<!doctype html><meta charset=utf-8><p>{BAD_QUERY_REASON}</p>",
                                           content_type="text/html; charset=utf-8")
         token = bind_request(request)
