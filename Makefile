@@ -49,11 +49,13 @@ lint: install
 bench: install
 	mkdir -p bench/results
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/matching/run.py
 
 bench-quick: install
 	mkdir -p bench/results
 	$(BIN)/python bench/import_bench.py --rows 10000
+	$(BIN)/python bench/export_bench.py --rows 10000
 	$(BIN)/python bench/matching/run.py --talents 20000 --needs 500
 
 clean:

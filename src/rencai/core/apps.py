@@ -15,3 +15,8 @@ class CoreConfig(AppConfig):
         from rencai.core.tasks import import_stale_check  # an import job left "running" by a killed worker
 
         schedule.register_stale_check(import_stale_check)
+
+        from rencai.core.export_jobs import expire_exports, export_stale_check  # large exports run as tasks
+
+        schedule.register_stale_check(export_stale_check)
+        schedule.register_job("export_cleanup", "删除过期的导出文件", run=expire_exports, daily_at="03:30")

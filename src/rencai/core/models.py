@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rencai.core.export_models import ExportJob  # noqa: F401  (large exports run as tasks)
 from rencai.core.history_models import StateChange  # noqa: F401  (lifecycle history, in core)
 from rencai.core.import_storage import PrivateImportStorage
 from rencai.core.notice_models import Notice, NoticePreference  # noqa: F401  (the inbox's models, in core)

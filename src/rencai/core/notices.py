@@ -6,3 +6,7 @@ STATE_CHANGE = "state_change"
 
 # rencai.core.lifecycle notifies with this kind unless a lifecycle names its own.
 register_kind(STATE_CHANGE, "办理进度")
+
+# rencai.core.export_jobs: a large export the worker has written is ready to download.
+EXPORT_READY = "export_ready"
+register_kind(EXPORT_READY, "导出文件已生成")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rencai.core.views import auth, health, imports, manage, pages
+from rencai.core.views import auth, exports, health, imports, manage, pages
 from rencai.core.views import inbox as inbox_views
 from rencai.core.views import jobs as job_views
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("access/", pages.access_overview, name="access_overview"),
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<slug:name>/run/", job_views.job_run, name="job_run"),
+    path("exports/", exports.export_list, name="export_list"),
+    path("exports/<int:pk>/", exports.export_job, name="export_job"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
+    path("exports/<int:pk>/retry/", exports.export_retry, name="export_retry"),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/", inbox_views.notice_detail, name="notice"),
     path("inbox/read-all/", inbox_views.mark_all_read, name="inbox_read_all"),
