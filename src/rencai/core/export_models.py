@@ -21,7 +21,7 @@ class ExportJob(models.Model):
         RUNNING = "running", _("正在生成")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
-        EXPIRED = "expired", _("已过期")
+        EXPIRED = "expired", _("文件已过期删除")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("导出人"))
     title = models.CharField(_("内容"), max_length=200)
