@@ -319,7 +319,15 @@ def connect_signals() -> None:
 # --- claiming a slot and running it ---------------------------------------------------------------------
 
 
-@task(priority=10)
+def _ahead_of_imports() -> dict[str, int]:
+    """Scheduled runs go ahead of queued imports where the backend orders by priority (the database one does);
+    a Redis queue (RENCAI_TASK_BROKER) has no priorities, so there the option is left out."""
+    from django_tasks import task_backends
+
+    return {"priority": 10} if task_backends["default"].supports_priority else {}
+
+
+@task(**_ahead_of_imports())
 def run_job_task(run_id: int) -> dict[str, Any] | None:
     """The background task of one JobRun: safe to retry, a run already claimed is left alone."""
     return execute_run(run_id)
