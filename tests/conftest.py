@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rencai.core.models import User, Zone
@@ -54,6 +55,15 @@ class World:
             "bureau": self.bureau_user, "expert": self.expert, "partner": self.partner_user,
             "evaluator": self.evaluator,
         }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language. A request switched to English leaves that language active in the
+    thread (as a real request does until the next one activates its own), and choice labels are lazy."""
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
 
 
 def verified_client(user: User) -> Client:

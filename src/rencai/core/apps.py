@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -19,4 +20,4 @@ class CoreConfig(AppConfig):
         from rencai.core.export_jobs import expire_exports, export_stale_check  # large exports run as tasks
 
         schedule.register_stale_check(export_stale_check)
-        schedule.register_job("export_cleanup", "删除过期的导出文件", run=expire_exports, daily_at="03:30")
+        schedule.register_job("export_cleanup", _("删除过期的导出文件"), run=expire_exports, daily_at="03:30")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from rencai.core.models import AuditEvent, User
 from rencai.core.redact import redact
@@ -35,6 +36,17 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return None
     # Behind a reverse proxy the operator sets RENCAI trusted proxy headers; by default trust the socket.
     return request.META.get("REMOTE_ADDR") or None
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy: translatable labels (gettext_lazy) become their text in the active language."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
 
 
 def audit_record(
@@ -70,7 +82,7 @@ def audit_record(
         object_repr=object_repr[:200],
         path=redact(request.get_full_path())[:300] if request is not None else "",
         allowed=allowed,
-        detail=redact(detail or {}),
+        detail=redact(plain(detail or {})),
     )
 
 

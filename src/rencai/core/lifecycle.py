@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +223,7 @@ def _ensure_kind(inbox: Any, kind: str) -> None:
     if kind in _KINDS:
         return
     if kind not in getattr(inbox, "KINDS", {}):  # an app may have registered it with its own label
-        inbox.register_kind(kind, "办理进度")
+        inbox.register_kind(kind, _("办理进度"))
     _KINDS.add(kind)
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 # Characters no search can mean: NUL (PostgreSQL refuses it in any string) and the other C0 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -33,7 +34,7 @@ def int_param(request: HttpRequest, name: str, default: int | None = None) -> in
 @dataclass(frozen=True)
 class Filter:
     param: str
-    label: str
+    label: str | Promise  # gettext_lazy: the label is read in the language of each request
     lookup: str
     choices: Sequence[tuple[str, str]] | Callable[[HttpRequest], Sequence[tuple[str, str]]]
 
@@ -44,9 +45,9 @@ class Filter:
 @dataclass(frozen=True)
 class ListSpec:
     search_fields: Sequence[str]
-    search_label: str
+    search_label: str | Promise
     filters: Sequence[Filter] = ()
-    sorts: Sequence[tuple[str, str]] = ()  # (order_by expression, label); first is the default
+    sorts: Sequence[tuple[str, str | Promise]] = ()  # (order_by expression, label); first is the default
     page_size: int = 30
     extra_search: Callable[[str], Q] | None = field(default=None)
 

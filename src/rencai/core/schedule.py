@@ -2,7 +2,7 @@
 
 Apps register their jobs in ``AppConfig.ready()``::
 
-    register_job("postdoc_daily", "博士后期限提醒", run=daily_job, daily_at="07:00")
+    register_job("postdoc_daily", _("博士后期限提醒"), run=daily_job, daily_at="07:00")
 
 ``rencai scheduler`` (started by ``make demo``, a systemd unit in production, or ``rencai scheduler --once``
 from cron) looks every 30 seconds for jobs whose slot — the latest scheduled time not in the future — has
@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from rencai.core.schedule_models import JobRun, TaskLease
@@ -607,7 +608,7 @@ def describe_sweep(summary: dict[str, Any]) -> str:
 
 
 def register_core_jobs() -> None:
-    register_job("stale_work", "检查中断的后台任务", run=lambda day: sweep_stale(), every_minutes=1,
+    register_job("stale_work", _("检查中断的后台任务"), run=lambda day: sweep_stale(), every_minutes=1,
                  describe=describe_sweep)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EngagementsConfig(AppConfig):
@@ -15,5 +16,5 @@ class EngagementsConfig(AppConfig):
         from rencai.core.schedule import register_job
         from rencai.engagements.tasks import daily_job, describe_daily
 
-        register_job("engagements_daily", "柔性引才履约提醒", run=daily_job, daily_at="07:30",
+        register_job("engagements_daily", _("柔性引才履约提醒"), run=daily_job, daily_at="07:30",
                      describe=describe_daily)

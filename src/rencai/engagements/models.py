@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.models import User, Zone
 from rencai.core.scoping import Scope, ScopedQuerySet
@@ -17,21 +18,17 @@ from rencai.talents.models import Talent
 
 
 class Mode(models.TextChoices):
-    SEASONAL = "候鸟式", "候鸟式"
-    WEEKEND = "周末式", "周末式"
-    PART_TIME = "兼职", "兼职"
-    ADVISER = "顾问/聘任", "顾问/聘任"
-    RESIDENT = "驻企服务", "驻企服务"
-    DOCTOR = "博士服务", "博士服务"
-
-
+    SEASONAL = "候鸟式", _("候鸟式")
+    WEEKEND = "周末式", _("周末式")
+    PART_TIME = "兼职", _("兼职")
+    ADVISER = "顾问/聘任", _("顾问/聘任")
+    RESIDENT = "驻企服务", _("驻企服务")
+    DOCTOR = "博士服务", _("博士服务")
 class Grade(models.TextChoices):
-    EXCELLENT = "优秀", "优秀"
-    PASS = "合格", "合格"
-    BASIC = "基本合格", "基本合格"
-    FAIL = "不合格", "不合格"
-
-
+    EXCELLENT = "优秀", _("优秀")
+    PASS = "合格", _("合格")
+    BASIC = "基本合格", _("基本合格")
+    FAIL = "不合格", _("不合格")
 def one_year_from(start: date) -> date:
     """The last day of a one-year term (a term from 1 March ends on the last day of February)."""
     try:
@@ -69,11 +66,9 @@ class Programme(models.Model):
 
 
 class AgreementStatus(models.TextChoices):
-    ACTIVE = "active", "服务中"
-    ENDED = "ended", "已终止"
-    COMPLETED = "completed", "期满"
-
-
+    ACTIVE = "active", _("服务中")
+    ENDED = "ended", _("已终止")
+    COMPLETED = "completed", _("期满")
 class Agreement(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="agreements", verbose_name="所属项目")
@@ -150,12 +145,10 @@ class ServiceProject(models.Model):
 
 
 class VisitStatus(models.TextChoices):
-    PENDING = "pending", "待企业确认"
-    CONFIRMED = "confirmed", "已确认"
-    DISPUTED = "disputed", "有异议"
-    REJECTED = "rejected", "不予认定"
-
-
+    PENDING = "pending", _("待企业确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("有异议")
+    REJECTED = "rejected", _("不予认定")
 class ServiceVisit(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="visits")
     starts_on = models.DateField("到岗日期")
@@ -194,14 +187,12 @@ class ServiceVisit(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
-    PROJECT = "project", "开展项目"
-    PROBLEM = "problem", "解决难题"
-    PATENT = "patent", "申请专利"
-    PRODUCT = "product", "新产品/新配方"
-    PAPER = "paper", "发表论文"
-    TRAINED = "trained", "培养人才"
-
-
+    PROJECT = "project", _("开展项目")
+    PROBLEM = "problem", _("解决难题")
+    PATENT = "patent", _("申请专利")
+    PRODUCT = "product", _("新产品/新配方")
+    PAPER = "paper", _("发表论文")
+    TRAINED = "trained", _("培养人才")
 class Outcome(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="outcomes")
     project = models.ForeignKey(ServiceProject, on_delete=models.SET_NULL, null=True, blank=True,
@@ -229,12 +220,10 @@ class Outcome(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    AWAITING = "awaiting", "待企业评价"
-    RATED = "rated", "待审定"
-    RETURNED = "returned", "退回修改"
-    APPROVED = "approved", "已审定"
-
-
+    AWAITING = "awaiting", _("待企业评价")
+    RATED = "rated", _("待审定")
+    RETURNED = "returned", _("退回修改")
+    APPROVED = "approved", _("已审定")
 class Assessment(models.Model):
     """One agreement's annual assessment: the host's rating, the office's review, the weighted grade."""
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
@@ -15,5 +16,5 @@ class MatchingConfig(AppConfig):
         from rencai.core.schedule import register_job
         from rencai.matching.tasks import describe_nightly, nightly_job
 
-        register_job("matching_nightly", "补跑匹配批次并重新学习排序权重", run=nightly_job, daily_at="03:00",
+        register_job("matching_nightly", _("补跑匹配批次并重新学习排序权重"), run=nightly_job, daily_at="03:00",
                      describe=describe_nightly)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.models import User, Zone
 from rencai.core.scoping import Scope, ScopedQuerySet
@@ -38,11 +39,9 @@ class ThesaurusTerm(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    RUN = "run", "已运行"
-    PUBLISHED = "published", "已发布"
-
-
+    DRAFT = "draft", _("草稿")
+    RUN = "run", _("已运行")
+    PUBLISHED = "published", _("已发布")
 class MatchRound(models.Model):
     name = models.CharField("批次名称", max_length=200)
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name="旗区/园区")
@@ -98,9 +97,8 @@ class RoundCandidate(models.Model):
 
 class RoundPin(models.Model):
     class Kind(models.TextChoices):
-        PIN = "pin", "固定配对"
-        EXCLUDE = "exclude", "排除"
-
+        PIN = "pin", _("固定配对")
+        EXCLUDE = "exclude", _("排除")
     round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="pins")
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
     talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="+")
@@ -120,18 +118,14 @@ class RoundPin(models.Model):
 
 
 class PairingStatus(models.TextChoices):
-    PROPOSED = "proposed", "拟配对"
-    PUBLISHED = "published", "已发布"
-    ACCEPTED = "accepted", "已接受"
-    DECLINED = "declined", "已拒绝"
-    COMPLETED = "completed", "已完成"
-
-
+    PROPOSED = "proposed", _("拟配对")
+    PUBLISHED = "published", _("已发布")
+    ACCEPTED = "accepted", _("已接受")
+    DECLINED = "declined", _("已拒绝")
+    COMPLETED = "completed", _("已完成")
 class Answer(models.TextChoices):
-    ACCEPT = "accept", "接受"
-    DECLINE = "decline", "拒绝"
-
-
+    ACCEPT = "accept", _("接受")
+    DECLINE = "decline", _("拒绝")
 class Pairing(models.Model):
     round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="pairings")
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="pairings")

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import City, User, Zone
@@ -14,49 +15,39 @@ from rencai.orgs.models import Enterprise
 
 
 class Kind(models.TextChoices):
-    TECH = "技术攻关", "技术攻关"
-    TALENT = "人才引进", "人才引进"
-    TRANSFER = "成果转化", "成果转化"
-    ASSISTANT = "科研助理岗位", "科研助理岗位"
-
-
+    TECH = "技术攻关", _("技术攻关")
+    TALENT = "人才引进", _("人才引进")
+    TRANSFER = "成果转化", _("成果转化")
+    ASSISTANT = "科研助理岗位", _("科研助理岗位")
 class Status(models.TextChoices):
-    PENDING = "pending", "待审核"
-    RETURNED = "returned", "退回修改"
-    PUBLISHED = "published", "已发布"
-    MATCHING = "matching", "对接中"
-    MATCHED = "matched", "已对接"
-    SOLVED = "solved", "已解决"
-    CLOSED = "closed", "已关闭"
-
-
+    PENDING = "pending", _("待审核")
+    RETURNED = "returned", _("退回修改")
+    PUBLISHED = "published", _("已发布")
+    MATCHING = "matching", _("对接中")
+    MATCHED = "matched", _("已对接")
+    SOLVED = "solved", _("已解决")
+    CLOSED = "closed", _("已关闭")
 # Needs still waiting for a talent: they count in the catalog and can be overdue.
 OPEN_STATUSES = (Status.PUBLISHED, Status.MATCHING)
 LIVE_STATUSES = (Status.PENDING, Status.RETURNED, Status.PUBLISHED, Status.MATCHING)
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "一般", "一般"
-    RATHER = "较急", "较急"
-    URGENT = "紧急", "紧急"
-
-
+    NORMAL = "一般", _("一般")
+    RATHER = "较急", _("较急")
+    URGENT = "紧急", _("紧急")
 class Level(models.TextChoices):
     """The degree a need asks for; the talent pool's supply is counted at the same level."""
 
-    DOCTOR = "博士", "博士"
-    MASTER = "硕士", "硕士"
-    BACHELOR = "学士", "本科"
-    ANY = "不限", "不限"
-
-
+    DOCTOR = "博士", _("博士")
+    MASTER = "硕士", _("硕士")
+    BACHELOR = "学士", _("本科")
+    ANY = "不限", _("不限")
 class Source(models.TextChoices):
-    VISIT = "visit", "走访录入"
-    ENTERPRISE = "enterprise", "企业提交"
-    IMPORT = "import", "表格导入"
-    STAFF = "staff", "工作人员录入"
-
-
+    VISIT = "visit", _("走访录入")
+    ENTERPRISE = "enterprise", _("企业提交")
+    IMPORT = "import", _("表格导入")
+    STAFF = "staff", _("工作人员录入")
 class NeedQuerySet(ScopedQuerySet):
     def overdue(self, today: date | None = None) -> NeedQuerySet:
         return self.filter(deadline__lt=today or timezone.localdate(), status__in=LIVE_STATUSES)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoliciesConfig(AppConfig):
@@ -17,7 +18,7 @@ class PoliciesConfig(AppConfig):
         from rencai.core.schedule import register_job
         from rencai.policies.tasks import describe_nightly, nightly_job
 
-        register_job("policies_nightly", "免申即享名单扫描", run=nightly_job, daily_at="02:00",
+        register_job("policies_nightly", _("免申即享名单扫描"), run=nightly_job, daily_at="02:00",
                      describe=describe_nightly)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PostdocConfig(AppConfig):
@@ -16,5 +17,5 @@ class PostdocConfig(AppConfig):
         from rencai.core.schedule import register_job
         from rencai.postdoc.tasks import daily_job, describe_daily
 
-        register_job("postdoc_daily", "博士后开题、中期、出站期限提醒", run=daily_job, daily_at="07:00",
+        register_job("postdoc_daily", _("博士后开题、中期、出站期限提醒"), run=daily_job, daily_at="07:00",
                      describe=describe_daily)

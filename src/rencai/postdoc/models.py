@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rencai.core.models import User
 from rencai.core.scoping import Scope, ScopedQuerySet
@@ -14,19 +15,15 @@ from rencai.talents.models import Talent
 
 
 class StationKind(models.TextChoices):
-    STATION = "station", "博士后科研工作站"
-    BASE = "base", "博士后创新实践基地"
-
-
+    STATION = "station", _("博士后科研工作站")
+    BASE = "base", _("博士后创新实践基地")
 class Stage(models.TextChoices):
-    SURVEY = "survey", "调研"
-    EVALUATION = "evaluation", "项目评估"
-    APPLICATION = "application", "申报推荐"
-    APPROVED = "approved", "获批设站"
-    OPERATING = "operating", "运行"
-    WITHDRAWN = "withdrawn", "撤站"
-
-
+    SURVEY = "survey", _("调研")
+    EVALUATION = "evaluation", _("项目评估")
+    APPLICATION = "application", _("申报推荐")
+    APPROVED = "approved", _("获批设站")
+    OPERATING = "operating", _("运行")
+    WITHDRAWN = "withdrawn", _("撤站")
 # Stations that may take postdocs in.
 OPEN_STAGES = (Stage.APPROVED, Stage.OPERATING)
 
@@ -95,11 +92,10 @@ class Assistance(models.Model):
     """The office's help at a step: a site survey, an evaluation, one-to-one guidance where a step is stuck."""
 
     class Kind(models.TextChoices):
-        SURVEY = "实地调研", "实地调研"
-        EVALUATION = "项目评估", "项目评估"
-        GUIDANCE = "一对一指导", "一对一指导"
-        OTHER = "其他", "其他"
-
+        SURVEY = "实地调研", _("实地调研")
+        EVALUATION = "项目评估", _("项目评估")
+        GUIDANCE = "一对一指导", _("一对一指导")
+        OTHER = "其他", _("其他")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="assistance")
     postdoc = models.ForeignKey("Postdoc", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="assistance", verbose_name="博士后")
@@ -150,13 +146,11 @@ class Partner(models.Model):
 
 
 class PostdocStage(models.TextChoices):
-    ENTERED = "entered", "在站（待开题）"
-    PROPOSED = "proposed", "已开题"
-    MIDTERM = "midterm", "已中期评估"
-    COMPLETED = "completed", "期满出站"
-    WITHDRAWN = "withdrawn", "退站"
-
-
+    ENTERED = "entered", _("在站（待开题）")
+    PROPOSED = "proposed", _("已开题")
+    MIDTERM = "midterm", _("已中期评估")
+    COMPLETED = "completed", _("期满出站")
+    WITHDRAWN = "withdrawn", _("退站")
 ACTIVE_STAGES = (PostdocStage.ENTERED, PostdocStage.PROPOSED, PostdocStage.MIDTERM)
 
 
@@ -224,16 +218,15 @@ class Postdoc(models.Model):
 
 class Milestone(models.Model):
     class Kind(models.TextChoices):
-        ENTRY = "进站", "进站"
-        PROPOSAL = "开题", "开题"
-        MIDTERM = "中期评估", "中期评估"
-        EXIT = "期满出站", "期满出站"
-        EXTENSION = "延期", "延期"
-        WITHDRAWAL = "退站", "退站"
-
+        ENTRY = "进站", _("进站")
+        PROPOSAL = "开题", _("开题")
+        MIDTERM = "中期评估", _("中期评估")
+        EXIT = "期满出站", _("期满出站")
+        EXTENSION = "延期", _("延期")
+        WITHDRAWAL = "退站", _("退站")
     class Result(models.TextChoices):
-        PASSED = "通过", "通过"
-        FAILED = "不通过", "不通过"
+        PASSED = "通过", _("通过")
+        FAILED = "不通过", _("不通过")
         NONE = "", "—"
 
     postdoc = models.ForeignKey(Postdoc, on_delete=models.CASCADE, related_name="milestones")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow, deny
@@ -27,15 +28,16 @@ READERS = REGISTER_READERS | {Role.LIAISON}
 SPEC = ListSpec(
     search_fields=["name", "name_key", "research_directions", "employer", "major", "discipline", "title",
                    "achievements"],
-    search_label="姓名、研究方向、单位、专业",
+    search_label=_("姓名、研究方向、单位、专业"),
     filters=[
-        Filter("tier", "层次", "tier", Tier.choices),
-        Filter("type", "人才类型", "talent_type", TalentType.choices),
-        Filter("mode", "柔性方式", "flexible_mode", FlexibleMode.choices),
-        Filter("edu", "最高学历", "education", [(e, e) for e in EDUCATION_LEVELS]),
-        Filter("zone", "旗区/园区", "zone", zone_choices),
+        Filter("tier", _("层次"), "tier", Tier.choices),
+        Filter("type", _("人才类型"), "talent_type", TalentType.choices),
+        Filter("mode", _("柔性方式"), "flexible_mode", FlexibleMode.choices),
+        Filter("edu", _("最高学历"), "education", [(e, e) for e in EDUCATION_LEVELS]),
+        Filter("zone", _("旗区/园区"), "zone", zone_choices),
     ],
-    sorts=[("-updated_at", "最近更新"), ("name", "姓名"), ("tier,name", "层次"), ("-birth_date", "年龄从小到大")],
+    sorts=[("-updated_at", _("最近更新")), ("name", _("姓名")), ("tier,name", _("层次")),
+           ("-birth_date", _("年龄从小到大"))],
 )
 
 

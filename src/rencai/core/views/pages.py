@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -33,13 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 AUDIT_SPEC = ListSpec(
     search_fields=["username", "object_repr", "object_type", "path", "ip"],
-    search_label="用户、对象或地址",
+    search_label=_("用户、对象或地址"),
     filters=[
-        Filter("action", "操作", "action", AuditEvent.Action.choices),
-        Filter("allowed", "结果", "allowed", [("True", "允许"), ("False", "拒绝")]),
-        Filter("role", "角色", "role", Role.choices),
+        Filter("action", _("操作"), "action", AuditEvent.Action.choices),
+        Filter("allowed", _("结果"), "allowed", [("True", "允许"), ("False", "拒绝")]),
+        Filter("role", _("角色"), "role", Role.choices),
     ],
-    sorts=[("-at", "最新在前"), ("at", "最早在前")],
+    sorts=[("-at", _("最新在前")), ("at", _("最早在前"))],
     page_size=50,
 )
 

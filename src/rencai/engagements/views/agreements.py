@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
@@ -40,11 +41,11 @@ def _programme_choices(request: HttpRequest) -> list[tuple[str, str]]:
 
 SPEC = ListSpec(
     search_fields=["talent__name", "enterprise__name", "institution__name"],
-    search_label="人才、企业、派出单位",
-    filters=[Filter("status", "状态", "status", AgreementStatus.choices),
-             Filter("mode", "方式", "mode", Mode.choices),
-             Filter("programme", "项目", "programme", _programme_choices)],
-    sorts=[("-starts_on", "最近开始"), ("talent__name", "人才"), ("enterprise__name", "企业")],
+    search_label=_("人才、企业、派出单位"),
+    filters=[Filter("status", _("状态"), "status", AgreementStatus.choices),
+             Filter("mode", _("方式"), "mode", Mode.choices),
+             Filter("programme", _("项目"), "programme", _programme_choices)],
+    sorts=[("-starts_on", _("最近开始")), ("talent__name", _("人才")), ("enterprise__name", _("企业"))],
 )
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
@@ -36,15 +37,15 @@ def _overdue_choices(request: HttpRequest) -> list[tuple[str, str]]:
 
 NEED_SPEC = ListSpec(
     search_fields=["title", "description", "enterprise__name", "field_text", "expected_talent"],
-    search_label="需求名称、描述、企业、领域",
+    search_label=_("需求名称、描述、企业、领域"),
     filters=[
-        Filter("status", "状态", "status", Status.choices),
-        Filter("kind", "类型", "kind", Kind.choices),
-        Filter("zone", "旗区/园区", "enterprise__zone", zone_choices),
+        Filter("status", _("状态"), "status", Status.choices),
+        Filter("kind", _("类型"), "kind", Kind.choices),
+        Filter("zone", _("旗区/园区"), "enterprise__zone", zone_choices),
         # The value is today's date, so "overdue" is a plain lookup the export shares with the page.
-        Filter("overdue", "截止", "deadline__lt", _overdue_choices),
+        Filter("overdue", _("截止"), "deadline__lt", _overdue_choices),
     ],
-    sorts=[("-created_at", "最近提交"), ("deadline", "截止日期"), ("enterprise__name", "企业")],
+    sorts=[("-created_at", _("最近提交")), ("deadline", _("截止日期")), ("enterprise__name", _("企业"))],
 )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rencai.core.access import allow
@@ -35,10 +36,10 @@ STATION_READERS = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON}
 
 STATION_SPEC = ListSpec(
     search_fields=["name", "enterprise__name", "research_fields", "approval_number"],
-    search_label="名称、企业、研究方向、批准文号",
-    filters=[Filter("kind", "类型", "kind", StationKind.choices), Filter("stage", "阶段", "stage", Stage.choices),
-             Filter("zone", "旗区/园区", "enterprise__zone", zone_choices)],
-    sorts=[("-created_at", "最近登记"), ("-approved_on", "获批日期"), ("enterprise__name", "企业")],
+    search_label=_("名称、企业、研究方向、批准文号"),
+    filters=[Filter("kind", _("类型"), "kind", StationKind.choices), Filter("stage", _("阶段"), "stage", Stage.choices),
+             Filter("zone", _("旗区/园区"), "enterprise__zone", zone_choices)],
+    sorts=[("-created_at", _("最近登记")), ("-approved_on", _("获批日期")), ("enterprise__name", _("企业"))],
 )
 
 
