@@ -37,7 +37,7 @@ AUDIT_SPEC = ListSpec(
     search_label=_("用户、对象或地址"),
     filters=[
         Filter("action", _("操作"), "action", AuditEvent.Action.choices),
-        Filter("allowed", _("结果"), "allowed", [("True", "允许"), ("False", "拒绝")]),
+        Filter("allowed", _("结果"), "allowed", [("True", _("允许")), ("False", _("拒绝"))]),
         Filter("role", _("角色"), "role", Role.choices),
     ],
     sorts=[("-at", _("最新在前")), ("at", _("最早在前"))],

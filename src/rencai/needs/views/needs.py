@@ -32,7 +32,7 @@ NEED_AUTHORS = REGISTER_WRITERS | {Role.ENTERPRISE}
 
 
 def _overdue_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(timezone.localdate().isoformat(), "已超过截止日期")]
+    return [(timezone.localdate().isoformat(), _("已超过截止日期"))]
 
 
 NEED_SPEC = ListSpec(
