@@ -4,7 +4,8 @@
     .venv/bin/python bench/matching/run.py --talents 20000 --needs 200   # a quick check
 
 Quality runs on bench/matching/evalset (and on the author's development set, bench/matching/devset, which
-is the only set weights were chosen on). Figures go to bench/results/matching-*.json.
+is the only set weights were chosen on), then bench_blind.py reports all three sets including the blind
+set bench/blind (measuring only, never tuning). Figures go to bench/results/matching-*.json.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_blind  # noqa: E402
 import bench_quality  # noqa: E402
 import bench_scale  # noqa: E402
 
@@ -36,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         print("evaluation set not found: bench/matching/evalset", file=sys.stderr)
         status = 1
     status |= bench_quality.main(["--evalset", str(HERE / "devset"), "--no-dense", "--name", "matching-quality-dev"])
+    # devset, evalset and the blind set (bench/blind) side by side: plain BM25, rencai default, rencai --dense.
+    status |= bench_blind.main(dense)
     if not args.skip_scale:
         status |= bench_scale.main(
             ["--talents", str(args.talents), "--needs", str(args.needs), "--sample", str(args.sample)]
