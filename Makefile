@@ -45,6 +45,7 @@ test-pg: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy src
 
 bench: install
 	mkdir -p bench/results

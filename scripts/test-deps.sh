@@ -7,6 +7,8 @@ set -uo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk\|noto serif cjk" || need+=(fonts-wqy-microhei)
+# official letters are set in a CJK serif (GB/T 9704 仿宋/小标宋, falling back to Noto Serif CJK)
+fc-list 2>/dev/null | grep -qi "noto serif cjk\|fangsong\|仿宋" || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pg_isready >/dev/null 2>&1 || need+=(postgresql-client)
 ldconfig -p 2>/dev/null | grep -q libpangoft2 || need+=(libpango-1.0-0 libpangoft2-1.0-0)

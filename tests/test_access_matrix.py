@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from rencai.core.access import PUBLIC, allow, declared_roles, is_api_view
 from rencai.core.models import User
 from rencai.core.roles import Role
+from rencai.core.scoping import is_city_level
 from tests.conftest import World, verified_client
 
 ANONYMOUS = "anonymous"
@@ -220,10 +221,13 @@ def check_writes(route: Route, url: str, clients: dict[str, tuple[User | None, C
     """Writes by roles that may not write are refused; API writers get past the access layer."""
     roles = route.roles or frozenset()
     writers = getattr(getattr(route.callback, "cls", None), "write_roles", None)
+    # city-wide reference data (core.access.city_wide): only city-level staff write it (issue 12 item 8)
+    city_wide = getattr(getattr(route.callback, "cls", None), "city_wide", None)
     problems = []
     for method in _write_methods(route):
         for persona, (user, client) in clients.items():
             may_write = _may(user, roles) and (writers is None or (user is not None and user.role in writers))
+            may_write = may_write and (not city_wide or is_city_level(user))
             if may_write and not route.is_api:
                 continue  # a page's own writes are its tests' business; here only refusals matter
             response = getattr(client, method)(url, data={}, content_type="application/json")

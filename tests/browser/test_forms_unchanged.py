@@ -37,6 +37,8 @@ EXTRA_EDIT_ROUTES = {"matching:thesaurus"}
 NOT_ROW_FORMS = {
     "needs:catalog_adjust": "一行目录草稿的增减（htmx 行内提交，每次都是一条新的调整记录），不是保存已有记录的表单",
     "funds:adjust": "预算调整是一笔资金变动（每次提交记一笔账），不是修改一条记录",
+    "challenges:award_form": "立项决定是一次性的操作（选定中标方、金额和各期资金并预留资金），不是保存已有记录的表单",
+    "talents:registration_form": "可打印的人才登记表页面（附查看敏感信息的表单，须填写理由），不是编辑表单",
 }
 
 
@@ -127,7 +129,8 @@ def _institution(w: World) -> Case:
     i.kind, i.province, i.city, i.credit_code, i.address = "university", "内蒙古自治区", "包头市", \
         make_credit_code(8), "昆都仑区阿尔丁大街7号"
     i.save()
-    return Case(i, w.admin, f"/orgs/institutions/{i.pk}/edit/", f"/orgs/institutions/{i.pk}/edit/")
+    # institutions, postdoc settings and the thesaurus are city-wide: city-level staff edit them (issue 12 item 8)
+    return Case(i, w.city_admin, f"/orgs/institutions/{i.pk}/edit/", f"/orgs/institutions/{i.pk}/edit/")
 
 
 def _need(w: World) -> Case:
@@ -165,15 +168,15 @@ def _postdoc_settings(w: World) -> Case:
     s = PostdocSettings.current()
     s.proposal_months, s.midterm_months, s.exit_months, s.reminder_days = 4, 13, 25, [30, 7, 1]
     s.save()
-    return Case(s, w.admin, "/postdoc/settings/", "/postdoc/settings/")
+    return Case(s, w.city_admin, "/postdoc/settings/", "/postdoc/settings/")
 
 
 def _thesaurus(w: World) -> Case:
     from rencai.matching.models import ThesaurusTerm
 
     term = ThesaurusTerm.objects.create(concept="稀土永磁", synonyms="钕铁硼、永磁材料", broader="稀土功能材料",
-                                        note="2027年词表", updated_by=w.admin)
-    return Case(term, w.admin, f"/matching/thesaurus/?edit={term.pk}", "/matching/thesaurus/")
+                                        note="2027年词表", updated_by=w.city_admin)
+    return Case(term, w.city_admin, f"/matching/thesaurus/?edit={term.pk}", "/matching/thesaurus/")
 
 
 def _zone(w: World) -> Case:  # zones and bureaus are city-wide: the city's admin edits them
@@ -200,6 +203,27 @@ def _inbox_preferences(w: World) -> Case:
     return Case(w.admin, w.admin, "/inbox/", "/inbox/preferences/", watch=watch)
 
 
+def _challenge(w: World) -> Case:  # content can change only before publishing: a draft 榜单 with co-funders
+    from tests.challenges.conftest import make_challenge
+
+    c = make_challenge(w, publish=False)
+    c.eligibility, c.defence_weight, c.notice_days = "在包头注册或与包头企业联合申报的团队", 30, 5
+    c.save()
+
+    def watch() -> list[tuple[str, str, Decimal]]:
+        return sorted(c.cofunders.values_list("name", "kind", "share"))
+    return Case(c, w.admin, f"/challenges/{c.pk}/edit/", f"/challenges/{c.pk}/edit/", watch=watch)
+
+
+def _service_item(w: World) -> Case:
+    from tests.onestop.builders import bureau, item
+
+    row = item(w.zone_a.city, bureaus=[bureau(w.zone_a.city, "rsj", "包头市人力资源和社会保障局"), w.bureau],
+               description="引进人才子女在包头入学", tiers=["A", "B"], talent_types=["全职引进", "柔性引进"],
+               without_application=True, card_quota=4)
+    return Case(row, w.admin, f"/services/items/{row.pk}/edit/", f"/services/items/{row.pk}/edit/")
+
+
 CASES: dict[str, Callable[[World], Case]] = {
     "core:manage_zone": _zone,
     "core:manage_bureau": _bureau,
@@ -213,6 +237,8 @@ CASES: dict[str, Callable[[World], Case]] = {
     "engagements:adjust": _agreement,
     "postdoc:settings": _postdoc_settings,
     "matching:thesaurus": _thesaurus,
+    "challenges:edit": _challenge,
+    "onestop:item_edit": _service_item,
 }
 
 FIND_FORM = """(target) => {

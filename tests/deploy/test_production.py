@@ -163,7 +163,7 @@ from rencai.core.models import User, Zone
 from rencai.funds import services as funds
 zone = Zone.objects.order_by("pk").first()
 by = User.objects.filter(role="finance").first()
-fund = funds.fund_open(year=2026, level="district", zone=zone, budget=Decimal("10000000.00"), by=by)
+fund = funds.fund_open(year=2031, level="district", zone=zone, budget=Decimal("10000000.00"), by=by)
 paid = funds.budget_reserve(fund=fund, amount=Decimal("300000.00"), category="drill", reference="drill-1", by=by)
 funds.commitment_pay(commitment=paid, idempotency_key="drill-1", by=by, payee_name="演练收款人",
                      payee_bank="演练银行", payee_account="6222020200001234567")

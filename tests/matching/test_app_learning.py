@@ -79,7 +79,7 @@ def test_rounds_use_the_learned_weights(world):
 
 def test_learning_page_shows_held_out_comparison_and_weights_in_use(world):
     history(world, senior_accepts=True)
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)  # learned weights are city-wide: city-level staff only
     client.post("/matching/learning/")
     page = client.get("/matching/learning/").content.decode()
     assert "24" in page and "MRR" in page and "Recall@3" in page and "学习所得权重" in page

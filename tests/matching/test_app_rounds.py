@@ -103,7 +103,7 @@ def test_office_thesaurus_entry_teaches_a_local_word(world):
     match_round = round_create(name="词表", zone=world.zone_a, by=world.admin, needs=[need], top=5, min_score=0.0)
     round_run(round_id=match_round.pk)
     before = RoundCandidate.objects.filter(round=match_round, talent=talent).first()
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)  # the thesaurus is city-wide: city-level staff only
     client.post("/matching/thesaurus/", {"concept": "表面渗镝", "synonyms": "XQ处理、渗镝", "note": "本地说法"})
     assert ThesaurusTerm.objects.filter(concept="表面渗镝").exists()
     round_run(round_id=match_round.pk)
@@ -149,7 +149,7 @@ def test_finance_cannot_declare_conflicts_or_edit_the_thesaurus(world):
 
 def test_office_edits_a_thesaurus_entry(world):
     term = ThesaurusTerm.objects.create(concept="表面渗镝", synonyms="渗镝")
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)
     assert "修改词条「表面渗镝」" in client.get(f"/matching/thesaurus/?edit={term.pk}").content.decode()
     client.post(f"/matching/thesaurus/?edit={term.pk}", {"concept": "表面渗镝", "synonyms": "渗镝、XQ处理"})
     term.refresh_from_db()

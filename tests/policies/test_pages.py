@@ -20,7 +20,7 @@ from tests.policies.conftest import TODAY, confirm_bank
 
 
 def test_admin_saving_a_rule_with_a_wrong_field_sees_the_chinese_message_and_nothing_is_saved(world):
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)  # policies are city-wide
     page = client.get("/policies/housing_subsidy/new-version/")
     assert "talent.years_in_zone" in page.content.decode()
     data = {"clauses": "第二条", "effective_from": "2026-01-01", "amount": "150000", "notice_days": 5,

@@ -17,19 +17,19 @@ VERSION = {"clauses": "第二条 博士", "effective_from": "2026-01-01", "amoun
 
 
 def test_an_admin_creates_a_policy_then_writes_its_first_version(world):
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)  # policies are city-wide
     response = client.post("/policies/new/", {"code": "phd_bonus", "title": "博士一次性奖励",
                                               "doc_number": "示例〔2026〕1号", "beneficiary_kind": "talent"})
     assert response.status_code == 302 and response["Location"] == "/policies/phd_bonus/new-version/"
     assert client.post("/policies/phd_bonus/new-version/", VERSION).status_code == 302
     version = PolicyVersion.objects.get(policy__code="phd_bonus")
-    assert version.number == 1 and version.created_by == world.admin
+    assert version.number == 1 and version.created_by == world.city_admin
     assert AuditEvent.objects.filter(object_type="policies.policy", action="create").exists()
     assert AuditEvent.objects.filter(object_type="policies.policyversion", detail__version=1).exists()
 
 
 def test_a_taken_policy_code_is_refused_in_chinese(world):
-    page = verified_client(world.admin).post("/policies/new/", {"code": "housing_subsidy", "title": "重复",
+    page = verified_client(world.city_admin).post("/policies/new/", {"code": "housing_subsidy", "title": "重复",
                                                                 "beneficiary_kind": "talent"})
     assert "政策代码" in page.content.decode() and Policy.objects.filter(code="housing_subsidy").count() == 1
 

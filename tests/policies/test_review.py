@@ -44,6 +44,7 @@ def through_notice(world, second_reviewer) -> Application:
     return app
 
 
+@pytest.mark.django_db  # the calendar of holidays and 调休 is in the database
 def test_notice_period_counts_working_days_only():
     assert add_working_days(date(2026, 3, 6), 5) == date(2026, 3, 12)  # Fri + Mon–Thu
 

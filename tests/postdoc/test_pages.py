@@ -142,7 +142,7 @@ def test_stats_count_completion_on_time_and_retention(world, station):
 
 
 def test_office_admin_changes_the_deadline_defaults(world):
-    client = verified_client(world.admin)
+    client = verified_client(world.city_admin)  # city-wide settings: city-level staff only
     client.post("/postdoc/settings/", {"proposal_months": 4, "midterm_months": 12, "exit_months": 24,
                                        "reminder_days_text": "60，14"})
     settings = PostdocSettings.current()

@@ -15,11 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 from rencai.core.audit import audit_record, audit_refusal, bind_request, refusal_audited, unbind_request
 from rencai.core.roles import STAFF
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from rencai.core.models import User
 
 
@@ -30,7 +33,8 @@ class AuthedRequest(HttpRequest):
     `User | AnonymousUser`; at run time it is the ordinary HttpRequest.
     """
 
-    user: User  # type: ignore[assignment]
+    user: User
+    htmx: HtmxDetails  # django_htmx's middleware sets it on every request
 
 
 PUBLIC = "public"  # pages anyone may open: log-in, the API schema, static health
@@ -45,6 +49,33 @@ def allow(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return view
 
     return mark
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def city_wide(what: str) -> Callable[[Any], Any]:
+    """Declare a page or an API view that writes city-wide reference data (tier rules, thesaurus, learned
+    weights, postdoc settings, institutions, policies): its reads stay with its declared roles, its writes
+    (POST, PUT, PATCH, DELETE) are refused to anyone but city-level staff (no zone) with a 403 that says why,
+    audited — by AccessMiddleware for pages, by DeclaredRolePermission for the API. `what` names the data."""
+
+    def mark(view: Any) -> Any:
+        view.city_wide = what
+        return view
+
+    return mark
+
+
+def city_wide_refusal(view_func: Any, request: HttpRequest, user: Any) -> str | None:
+    """The reason to refuse this request under a `city_wide` declaration, or None."""
+    what = next((getattr(o, "city_wide", None) for o in _view_objects(view_func) if getattr(o, "city_wide", None)),
+                None)
+    if not what or request.method in SAFE_METHODS:
+        return None
+    from rencai.core.scoping import city_level_refusal, is_city_level
+
+    return None if is_city_level(user) else city_level_refusal(what)
 
 
 def unverified_ok(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,6 +148,9 @@ class AccessMiddleware:
             return _to_second_factor(request, user)
         if user.role not in roles:
             return deny(request, "您的角色无权访问该页面")
+        refusal = city_wide_refusal(view_func, request, user)
+        if refusal:
+            return deny(request, refusal)
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
@@ -146,7 +180,8 @@ def _to_second_factor(request: HttpRequest, user: Any) -> HttpResponse:
 class DeclaredRolePermission(BasePermission):
     message = "您的角色无权使用该接口"
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
+        refusal = None
         roles = getattr(view, "allowed_roles", None)
         if roles is None:
             ok = False
@@ -160,14 +195,17 @@ class DeclaredRolePermission(BasePermission):
                 and needs_second_factor(user)
             )
             ok = user.is_authenticated and user.role in roles and not session_unverified
+            refusal = city_wide_refusal(view, request, user) if ok else None
+            if refusal:
+                self.message, ok = refusal, False
         if not ok:
-            request._request._rencai_refusal_audited = True
+            request._request._rencai_refusal_audited = True  # type: ignore[attr-defined]  # a marker, not a field
             audit_record(
                 action="denied",
                 request=request._request,
                 user=request.user if request.user.is_authenticated else None,
                 allowed=False,
-                detail={"reason": "api"},
+                detail={"reason": refusal or "api"},
             )
         return ok
 

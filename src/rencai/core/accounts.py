@@ -88,7 +88,7 @@ def city_record_save(*, record: Zone | Bureau, by: UserModel, request: HttpReque
     """A zone or a bureau of the admin's city: only city-level office admins create or rename them."""
     require_city_admin(by)
     created = record.pk is None
-    record.city_id = by.city_id
+    record.city_id = by.city_id  # type: ignore[assignment]  # a city admin has a city; None is refused by full_clean()
     record.full_clean()
     record.save()
     audit_record(action="create" if created else "update", request=request, user=by, obj=record)
@@ -100,7 +100,7 @@ def _check_scope_fields(user: UserModel, by: UserModel, record: models.Model | N
     if user.role in STAFF:
         if by.zone_id and user.zone_id != by.zone_id:
             raise ValidationError("旗区/园区管理员只能为本旗区/园区添加工作人员")
-        if user.zone_id and user.zone.city_id != by.city_id and by.city_id:
+        if user.zone and user.zone.city_id != by.city_id and by.city_id:
             raise ValidationError("只能选择本市的旗区/园区")
     else:
         user.zone = None if user.role != Role.BUREAU else user.zone

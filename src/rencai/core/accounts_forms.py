@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
+from django.forms import ChoiceField, ModelChoiceField
 
 from rencai.core.accounts import account_link
 from rencai.core.forms import DateField, ModelForm
@@ -28,7 +30,10 @@ class BureauForm(ModelForm):
 class InviteForm(ModelForm):
     """A new account: its role decides which scope field it needs (zone, bureau, or a register record)."""
 
-    record = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # the form metaclass moves this field into base_fields, so the attribute is the record clean() picks (mypy
+    # does not model that)
+    record: models.Model | None = forms.IntegerField(  # type: ignore[assignment]
+        widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = User
@@ -37,10 +42,10 @@ class InviteForm(ModelForm):
     def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.admin = admin
-        self.fields["zone"].queryset = admin.visible_zones()
+        cast(ModelChoiceField, self.fields["zone"]).queryset = admin.visible_zones()
         self.fields["zone"].help_text = "工作人员所在旗区/园区；市级管理员留空表示市级"
-        self.fields["bureau"].queryset = Bureau.objects.filter(city=admin.city_id)
-        self.fields["role"].choices = [("", "请选择")] + list(Role.choices)
+        cast(ModelChoiceField, self.fields["bureau"]).queryset = Bureau.objects.filter(city=admin.city_id)
+        cast(ChoiceField, self.fields["role"]).choices = [("", "请选择")] + list(Role.choices)
         for role in (Role.ENTERPRISE, Role.TALENT, Role.LIAISON):
             link = account_link(role)
             if link is not None:
@@ -48,7 +53,8 @@ class InviteForm(ModelForm):
                     label=f"对应的{link.label}（{Role(role).label}）", required=False, queryset=link.choices(admin))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns, typed as a dict
         role = data.get("role")
         if role in STAFF and self.admin.zone_id:
             data["zone"] = self.admin.zone
@@ -57,8 +63,9 @@ class InviteForm(ModelForm):
         if role != Role.BUREAU:
             data["bureau"] = None
         self.record = data.get(f"record_{role}") if role else None
-        if account_link(role or "") is not None and self.record is None:
-            self.add_error(f"record_{role}", f"{Role(role).label}账号须选择对应的{account_link(role).label}")
+        link = account_link(role or "")
+        if role and link is not None and self.record is None:  # (no link exists for an empty role)
+            self.add_error(f"record_{role}", f"{Role(role).label}账号须选择对应的{link.label}")
         return data
 
 

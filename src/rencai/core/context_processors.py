@@ -36,6 +36,15 @@ NAV: list[tuple[str | Promise, str, frozenset[str]]] = [
 ]
 
 
+def nav_register(label: str | Promise, name: str, roles: frozenset[str], *, before: str = "core:manage") -> None:
+    """An app adds its area to the bar from `AppConfig.ready`, so core names no domain app (idempotent)."""
+    if any(entry[1] == name for entry in NAV):
+        return
+    names = [entry[1] for entry in NAV]
+    at = names.index(before) if before in names else len(NAV)
+    NAV.insert(at, (label, name, frozenset(roles)))
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

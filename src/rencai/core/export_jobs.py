@@ -26,6 +26,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django_tasks import task
 
+from rencai.core.access import AuthedRequest
 from rencai.core.audit import audit_record, client_ip
 from rencai.core.export_models import ExportJob
 from rencai.core.inbox import notify
@@ -52,7 +53,7 @@ def running_job(request: HttpRequest) -> ExportJob | None:
     return getattr(request, "export_job", None)
 
 
-def export_job_start(request: HttpRequest, *, title: str, rows_total: int) -> HttpResponse:
+def export_job_start(request: AuthedRequest, *, title: str, rows_total: int) -> HttpResponse:
     """Record the export the user asked for and hand it to the worker; the answer is the job's page."""
     with transaction.atomic():
         job = ExportJob.objects.create(
@@ -133,7 +134,7 @@ def export_run(job_id: int) -> None:
     except Resolver404:
         _fail(job, NOT_EXPORTABLE)
         return
-    roles = getattr(match.func, "allowed_roles", frozenset())
+    roles: frozenset[str] = getattr(match.func, "allowed_roles", frozenset())
     if not job.user.is_active or job.user.role not in roles:
         _fail(job, NO_LONGER_ALLOWED)
         return

@@ -11,6 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from rencai.core.access import AuthedRequest
 from rencai.core.audit import audit_record
 from rencai.core.sensitive import can_reveal, masked_value, may_reveal_any
 from rencai.core.spreadsheet import write_xlsx
@@ -53,7 +54,7 @@ def attachment_header(filename: str) -> str:
 
 
 def export_queryset(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     queryset: QuerySet,
     columns: Sequence[Column],

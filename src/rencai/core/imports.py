@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import BooleanField, CharField, DecimalField, Field, SlugField, TextField
+from django.http import HttpRequest
 from django.utils import timezone
 
 from rencai.core.audit import audit_record
@@ -122,7 +123,8 @@ def model_checker(targets: Sequence[Target]) -> Callable[[ParsedRow], None]:
     plan: list[tuple[str | None, str, str, list[Check]]] = []
     for target in targets:
         for key, (name, column) in target.fields.items():
-            checks = _field_checks(target.model._meta.get_field(name), column)
+            # importer targets name concrete model fields, never reverse relations or generic keys
+            checks = _field_checks(cast(Field, target.model._meta.get_field(name)), column)
             if checks:
                 plan.append((target.part, key, column, checks))
 
@@ -193,7 +195,7 @@ class Importer(ABC):
         wanted = [p.existing_pk for p in rows if p.existing_pk]
         existing: dict[int, models.Model] = {}
         for start in range(0, len(wanted), 500):
-            existing.update(model.objects.in_bulk(wanted[start : start + 500]))
+            existing.update(model._default_manager.in_bulk(wanted[start : start + 500]))
         for p in rows:
             obj = existing.get(p.existing_pk or 0)
             if obj is None:
@@ -206,7 +208,7 @@ class Importer(ABC):
                 old = getattr(obj, name)
                 if self.show(old) == self.show(new):
                     continue
-                change = {"column": column, "old": self.show(old), "new": self.show(new)}
+                change: dict[str, Any] = {"column": column, "old": self.show(old), "new": self.show(new)}
                 if column in self.masked_columns:
                     mask = self.masked_columns[column]
                     change |= {"old": mask(change["old"]) if change["old"] else "", "new": mask(change["new"])}
@@ -239,13 +241,14 @@ _REGISTRY: dict[str, Importer] = {}
 def template_sheets(importer: Importer) -> list[tuple[str, list[str], list[list[object]]]]:
     """The register's template: a sheet to fill (the headers, one example row) and a sheet of notes."""
     columns = list(importer.columns)
-    notes = [[column, "是" if column in importer.required else "", importer.notes.get(column, "")]
+    notes: list[list[object]] = [[column, "是" if column in importer.required else "", importer.notes.get(column, "")]
              for column in columns]
     notes += [[], ["说明"], ["表头上方可以有标题行；列的顺序可以调整；“序号”列会被忽略；不认识的列会作为备注保留。"],
               ["日期可写 1988-05-12、1988/5/12、1988.5.12、1988年5月；身份证号、统一社会信用代码请设为文本格式。"],
               ["导入时先显示预览，确认后才写入；被拒绝的行可下载为表格，改正后重新上传。"],
               ["请删除示例行后再填写。"]]
-    return [(importer.label, columns, [[importer.example.get(column, "") for column in columns]]),
+    example: list[list[object]] = [[importer.example.get(column, "") for column in columns]]
+    return [(importer.label, columns, example),
             ("填表说明", ["列名", "必填", "说明"], notes)]
 
 
@@ -313,7 +316,9 @@ def write_progress(done: int, total: int) -> None:
 def plan_import(
     importer: Importer, source: str | IO[bytes], *, filename: str | None, zone: Zone, progress: Progress = _noop
 ) -> tuple[ImportReport, list[ParsedRow]]:
-    table = read_table(source, known_columns=importer.columns, required=importer.required, filename=filename,
+    # an IO[bytes] upload is a binary stream: read_table only reads and seeks it
+    table = read_table(cast("str | BinaryIO", source), known_columns=importer.columns, required=importer.required,
+                       filename=filename,
                        limits=import_limits())
     if table.missing_required:
         raise SpreadsheetError(f"表头缺少必填列：{'、'.join(table.missing_required)}（表头在第{table.header_row}行）")
@@ -391,7 +396,7 @@ def run_import(
     user: User | None,
     dry_run: bool,
     progress: Progress = _noop,
-    request: Any = None,
+    request: HttpRequest | None = None,
     multi_value: str = MERGE,
 ) -> ImportReport:
     """Preview (dry_run) or write a spreadsheet; writing is all-or-nothing."""

@@ -12,13 +12,15 @@ kind (the kind's ``default_channels`` until they choose), delivered by a backgro
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
 from rencai.core.notice_models import Notice, NoticePreference
@@ -35,7 +37,7 @@ CHANNELS: dict[str, str] = {INBOX: "站内消息", EMAIL: "电子邮件", SMS: "
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: str
+    label: str | Promise  # gettext_lazy: read in the language of each request
     default_channels: tuple[str, ...]
 
 
@@ -52,7 +54,7 @@ def _kinds() -> dict[str, Kind]:
     return KINDS
 
 
-def register_kind(key: str, label: str, *, default_channels: tuple[str, ...] = (INBOX,)) -> None:
+def register_kind(key: str, label: str | Promise, *, default_channels: tuple[str, ...] = (INBOX,)) -> None:
     """Declare a kind of notice (once, at import or in AppConfig.ready); registering it again replaces it."""
     unknown = set(default_channels) - set(CHANNELS)
     if unknown:
@@ -63,7 +65,7 @@ def register_kind(key: str, label: str, *, default_channels: tuple[str, ...] = (
 
 def kind_label(key: str) -> str:
     kind = _kinds().get(key)
-    return kind.label if kind else key
+    return str(kind.label) if kind else key
 
 
 def channels_for(user: Any, kind: str) -> tuple[str, ...]:
@@ -173,7 +175,8 @@ def preferences_for(user: Any) -> list[tuple[Kind, tuple[str, ...]]]:
     return rows
 
 
-def notice_preferences_save(*, by: Any, choices: dict[str, Iterable[str]], request: Any = None) -> int:
+def notice_preferences_save(*, by: Any, choices: Mapping[str, Iterable[str]],
+                            request: HttpRequest | None = None) -> int:
     """Store the reader's channels per kind (the inbox always included); returns how many kinds changed."""
     from rencai.core.audit import audit_record
 

@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ class Lifecycle:
         return None
 
     # --- making a move -----------------------------------------------------------------------
-    def transition(self, obj: Any, *, move: str, by: Any, reason: str = "", request: Any = None,
+    def transition(self, obj: Any, *, move: str, by: Any, reason: str = "", request: HttpRequest | None = None,
                    on: datetime.date | None = None, data: dict | None = None,
                    apply: Callable[[Any], None] | None = None) -> Any:
         """Make one move: lock, re-read, check, set the field, apply, save, history, audit, notify.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -23,6 +23,12 @@ def clean_text(value: str, max_length: int = MAX_SEARCH) -> str:
     return _CONTROL.sub("", value).strip()[:max_length]
 
 
+@overload
+def int_param(request: HttpRequest, name: str) -> int | None: ...
+@overload
+def int_param(request: HttpRequest, name: str, default: int) -> int: ...
+@overload
+def int_param(request: HttpRequest, name: str, default: None) -> int | None: ...
 def int_param(request: HttpRequest, name: str, default: int | None = None) -> int | None:
     """A query-string number (a pk, a year): the default for anything that is not a plain, sane integer."""
     value = request.GET.get(name, "").strip()
@@ -31,14 +37,24 @@ def int_param(request: HttpRequest, name: str, default: int | None = None) -> in
     return default
 
 
+def name_key_search(q: str, field_name: str = "name_key") -> Q:
+    """`ListSpec(extra_search=name_key_search)`: a name in either script (陈静 / 陳靜) against the folded key column
+    (`rencai.core.textnorm.name_key`: Simplified, no spaces, lower case). Works alike on SQLite and PostgreSQL."""
+    from rencai.core.textnorm import name_key
+
+    key = name_key(q)
+    return Q(**{f"{field_name}__icontains": key}) if key else Q(pk__in=[])
+
+
 @dataclass(frozen=True)
 class Filter:
     param: str
     label: str | Promise  # gettext_lazy: the label is read in the language of each request
     lookup: str
-    choices: Sequence[tuple[str, str]] | Callable[[HttpRequest], Sequence[tuple[str, str]]]
+    # a list, or a function of the request (pages pass their AuthedRequest helpers)
+    choices: Sequence[tuple[str, str | Promise]] | Callable[..., Sequence[tuple[str, str | Promise]]]
 
-    def options(self, request: HttpRequest) -> Sequence[tuple[str, str]]:
+    def options(self, request: HttpRequest) -> Sequence[tuple[str, str | Promise]]:
         return self.choices(request) if callable(self.choices) else self.choices
 
 

@@ -83,7 +83,8 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
 
-    objects = UserManager()
+    # django-stubs declares AbstractUser.objects a ClassVar; a custom user's manager is Django's documented way
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("用户")

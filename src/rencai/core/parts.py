@@ -12,7 +12,7 @@ from rencai.core.audit import audit_record
 
 
 def form_errors_text(form: forms.BaseForm) -> str:
-    parts = []
+    parts: list[str] = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         parts.extend(f"{label}：{e}" if label else str(e) for e in errors)

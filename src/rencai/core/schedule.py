@@ -39,7 +39,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -61,7 +63,7 @@ class WorkerLost(Exception):  # noqa: N818 - the name the failed task result rec
 @dataclass(frozen=True)
 class Job:
     name: str
-    label: str
+    label: str | Promise
     run: Callable[[date], dict[str, Any]]
     daily_at: time | None = None
     every_minutes: int | None = None
@@ -122,7 +124,7 @@ def _parse_time(text: str) -> time:
         raise ValueError(f"daily_at 应为 HH:MM，例如 02:30，而不是 {text!r}") from exc
 
 
-def register_job(name: str, label: str, *, run: Callable[[date], dict[str, Any]], daily_at: str | None = None,
+def register_job(name: str, label: str | Promise, *, run: Callable[[date], dict[str, Any]], daily_at: str | None = None,
                  every_minutes: int | None = None,
                  describe: Callable[[dict[str, Any]], str] | None = None) -> None:
     """Register a job: `run(day)` does the work for that local day and returns what it found, as JSON.
@@ -320,7 +322,7 @@ def connect_signals() -> None:
 # --- claiming a slot and running it ---------------------------------------------------------------------
 
 
-def _ahead_of_imports() -> dict[str, int]:
+def _ahead_of_imports() -> dict[str, Any]:
     """Scheduled runs go ahead of queued imports where the backend orders by priority (the database one does);
     a Redis queue (RENCAI_TASK_BROKER) has no priorities, so there the option is left out."""
     from django_tasks import task_backends
@@ -490,7 +492,7 @@ def _finish(run_id: int, *, status: str, summary: dict[str, Any] | None = None, 
 # --- runs a person asks for -----------------------------------------------------------------------------
 
 
-def job_run_now(*, name: str, by: Any, request: Any = None, day: date | None = None) -> JobRun:
+def job_run_now(*, name: str, by: Any, request: HttpRequest | None = None, day: date | None = None) -> JobRun:
     """The office's 立即运行: a manual run handed to the worker now, audited. Refused while one is unfinished."""
     from rencai.core.audit import audit_record
 

@@ -30,6 +30,8 @@ class MaskedFieldExtension(OpenApiSerializerFieldExtension):
 
         field = self.target
         model = getattr(getattr(field.parent, "Meta", None), "model", None)
+        for name in filter(None, getattr(field, "through", "").split(".")):  # the related record holding it
+            model = model._meta.get_field(name).related_model if model is not None else None
         kind = (sensitive_kind(model, field.sensitive_field) if model is not None else None) or "other"
         return {
             "type": "string",

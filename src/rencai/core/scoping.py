@@ -16,7 +16,7 @@ shows next to a record is scoped as the record is (NetBox's RestrictedQuerySet a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.db import models
@@ -97,7 +97,7 @@ class Scope:
 
     def _staff_terms(self, user: User) -> list[Q]:
         terms: list[Q] = []
-        city_id = user.city_id or (user.zone.city_id if user.zone_id else None)
+        city_id = user.city_id or (user.zone.city_id if user.zone else None)
         if self.zone:
             if user.zone_id:
                 terms.append(self._through(self.zone, Q(**{self.zone: user.zone_id})))
@@ -162,7 +162,7 @@ class _VisiblePrefetch(Prefetch):
                  to_attr: str | None = None) -> None:
         self.visible_user = user
         if queryset is not None:
-            queryset = queryset.visible_to(user)
+            queryset = cast("ScopedQuerySet", queryset).visible_to(user)
         super().__init__(lookup, queryset=queryset, to_attr=to_attr)
 
     def resolve(self, root: type[models.Model]) -> None:
@@ -171,7 +171,7 @@ class _VisiblePrefetch(Prefetch):
         model = root
         for part in self.prefetch_through.split("__"):
             model = resolve_field(model, part).related_model
-        self.queryset = model._default_manager.all().visible_to(self.visible_user)
+        self.queryset = cast("ScopedQuerySet", model._default_manager.all()).visible_to(self.visible_user)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -209,7 +209,7 @@ def get_visible_or_404(user: User | None, model_or_queryset: Any, **lookup: Any)
     else:  # a manager, e.g. a related manager
         queryset = model_or_queryset.all()
     try:
-        return queryset.visible_to(user).get(**lookup)
+        return cast("ScopedQuerySet", queryset).visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         pass
     except queryset.model.MultipleObjectsReturned:

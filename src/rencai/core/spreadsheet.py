@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import chain, islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
@@ -37,7 +37,7 @@ from openpyxl.xml.functions import iterparse
 try:
     import python_calamine
 except ImportError:  # pragma: no cover - an optional, faster reader
-    python_calamine = None
+    python_calamine = None  # type: ignore[assignment]  # the usual optional-import idiom
 
 from rencai.core.textnorm import clean_cell, fold_width, to_simplified
 
@@ -350,7 +350,7 @@ def _match_header(cells: Sequence[object], known_keys: dict[str, str]) -> set[st
 
 
 def _find_header(
-    head: list[Sequence[object]], known_keys: dict[str, str], required: Sequence[str]
+    head: Sequence[Sequence[object]], known_keys: dict[str, str], required: Sequence[str]
 ) -> int | None:
     """Index in head of the row matching the most known columns; it must hold all required ones or ≥ 2."""
     best, best_score = None, 0
@@ -415,7 +415,7 @@ def _rows(
                     value = clean_cell(value)
                     if value is None:
                         continue
-                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined]
+                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined, operator]  # `__class__ is float` does not narrow
                     value = int(value)  # type: ignore[call-overload]  # calamine gives 3.0 where openpyxl gives 3
                 values[name] = value
                 filled = True
@@ -429,7 +429,7 @@ def _rows(
                     value = clean_cell(value)
                     if value is None:
                         continue
-                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined]
+                elif value.__class__ is float and value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined, operator]  # `__class__ is float` does not narrow
                     value = int(value)  # type: ignore[call-overload]
                 extra[name] = value
         if size > width:
@@ -564,7 +564,7 @@ def _declared_rows(archive: ZipFile, member: str) -> int:
 
 
 def _table(
-    head: list[Sequence[object]],
+    head: Sequence[Sequence[object]],
     rest: Iterator[Sequence[object]],
     known_keys: dict[str, str],
     known_columns: Sequence[str],
@@ -599,7 +599,7 @@ def _table(
 
 
 def _no_header(
-    head: list[Sequence[object]], known_columns: Sequence[str], required: Sequence[str]
+    head: Sequence[Sequence[object]], known_columns: Sequence[str], required: Sequence[str]
 ) -> SpreadsheetError:
     if not any(clean_cell(cell) is not None for row in head for cell in row):
         return SpreadsheetError("文件是空的，没有读到任何内容")
@@ -610,7 +610,7 @@ def _no_header(
     )
 
 
-def _declared_size(self: ReadOnlyWorksheet) -> None:
+def _declared_size(self: Any) -> None:  # a ReadOnlyWorksheet: its private parts are untyped
     """ReadOnlyWorksheet._get_size without its second pass: openpyxl looks for <dimension> listening to *end*
     events, so in a sheet without one (every write-only workbook, many exports) it parses the whole sheet at
     open just to find there is none. Start events stop at <sheetData>."""
@@ -628,7 +628,7 @@ def _declared_size(self: ReadOnlyWorksheet) -> None:
 
 
 if callable(getattr(ReadOnlyWorksheet, "_get_size", None)):
-    ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[method-assign]
+    ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[attr-defined]  # private in openpyxl, checked above
 
 
 def xlsx_reader() -> str:
@@ -895,7 +895,7 @@ def _column_widths(header: Sequence[str], sample: Sequence[Sequence[object]]) ->
     return [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
 
 
-def _cell_value(value: object) -> object:
+def _cell_value(value: object) -> Any:  # what openpyxl writes: str, number, date, None
     """What openpyxl may store: known scalars as they are, anything else (PartialDate…) as its text."""
     if value is None or isinstance(value, int | float | Decimal | datetime.date | datetime.time):
         return value
@@ -937,9 +937,9 @@ def write_xlsx(
     book.save(target)
 
 
-def _write_cell(sheet: object, value: object) -> object:
+def _write_cell(sheet: Any, value: Any) -> object:
     value = _cell_value(value)
-    if value.__class__ is str and value.startswith("="):  # type: ignore[union-attr]
+    if value.__class__ is str and value.startswith("="):
         # User data such as "=HYPERLINK(...)" must not become a live formula in an export.
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

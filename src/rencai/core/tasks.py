@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks import task
 
@@ -58,7 +59,7 @@ def _claim(job_id: int, expected: str, running: str) -> ImportJob | None:
     return ImportJob.objects.select_related("zone", "created_by").get(pk=job_id)
 
 
-def _reporter(job_id: int):  # type: ignore[no-untyped-def]
+def _reporter(job_id: int):
     last = 0.0
 
     def report(done: int, total: int | None, phase: str) -> None:
@@ -146,7 +147,7 @@ def import_write(job_id: int) -> None:
         raise
 
 
-def import_job_retry(*, job: ImportJob, by: Any, request: Any = None) -> bool:
+def import_job_retry(*, job: ImportJob, by: Any, request: HttpRequest | None = None) -> bool:
     """Run a failed job again from its kept file: checked afresh (the register may have changed since), then
     confirmed by the user as before. False when the job is not failed or its file is gone."""
     if not job.file:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
 
 from rencai.core.audit import client_ip
 
@@ -20,7 +22,7 @@ from rencai.core.audit import client_ip
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token, refused once expired; a read-only token may not write; the last use is kept (per minute)."""
 
-    def authenticate(self, request: Any) -> Any:
+    def authenticate(self, request: Request) -> Any:
         result = super().authenticate(request)
         if result is None:
             return None
@@ -43,7 +45,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 TOKEN_DAYS_CHOICES = (30, 90, 180)
 
 
-def api_token_create(*, user: Any, days: int, read_only: bool, request: Any = None) -> Any:
+def api_token_create(*, user: Any, days: int, read_only: bool, request: HttpRequest | None = None) -> Any:
     """A new token for the user (the old one stops working), with its life and scope; audited."""
     from django.db import transaction
     from rest_framework.authtoken.models import Token
@@ -60,7 +62,7 @@ def api_token_create(*, user: Any, days: int, read_only: bool, request: Any = No
     return token
 
 
-def api_token_revoke(*, user: Any, request: Any = None) -> bool:
+def api_token_revoke(*, user: Any, request: HttpRequest | None = None) -> bool:
     """The user's token stops working at once; audited. False when there was none."""
     from django.db import transaction
     from rest_framework.authtoken.models import Token

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from rencai.core.access import AuthedRequest
 
-HomeWidget = Callable[[HttpRequest], dict[str, Any] | None]
+# The home page is only for a signed-in user: a widget reads `request.user` as our User.
+HomeWidget = Callable[[AuthedRequest], dict[str, Any] | None]
 _WIDGETS: list[tuple[int, HomeWidget]] = []
 
 
@@ -16,6 +17,6 @@ def register_home_widget(widget: HomeWidget, *, order: int = 100) -> None:
         _WIDGETS.append((order, widget))
 
 
-def home_widgets(request: HttpRequest) -> list[dict[str, Any]]:
+def home_widgets(request: AuthedRequest) -> list[dict[str, Any]]:
     shown = (widget(request) for _, widget in sorted(_WIDGETS, key=lambda item: item[0]))
     return [w for w in shown if w]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from rencai.core.audit import audit_record
 from rencai.core.models import CalendarDay, User
@@ -74,7 +75,8 @@ def calendar_seed(*, by: User | None = None) -> int:
 
 
 @transaction.atomic
-def calendar_day_set(*, day: date, kind: str, name: str, by: User, request: object = None) -> CalendarDay | None:
+def calendar_day_set(*, day: date, kind: str, name: str, by: User,
+                     request: HttpRequest | None = None) -> CalendarDay | None:
     """Mark a day a holiday or a 调休 working day; kind "" puts it back to the plain week."""
     CalendarDay.objects.filter(day=day).delete()
     entry = None

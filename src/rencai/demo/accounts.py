@@ -11,6 +11,7 @@ from functools import cache
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.hashers import make_password
+from django.utils.functional import Promise
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rencai.core.models import Bureau, City, User, Zone
@@ -27,7 +28,7 @@ OTP_HINT = "没有身份验证器时，可运行 `.venv/bin/rencai demo_otp admi
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
-    role: str  # the role's Chinese label
+    role: str | Promise  # the role's Chinese label
     scope: str  # zone, or the enterprise / person / institution an external user is tied to
     secret: str  # base32 TOTP secret for staff, "" for external users
 
@@ -122,7 +123,8 @@ def _pad(text: str, width: int) -> str:
 def login_table(logins: list[DemoLogin]) -> str:
     """The log-ins as a table for a terminal, with the hints a first-time user needs."""
     header = ("用户名", "角色", "范围", "密码", "验证器密钥（TOTP，base32）")
-    rows = [header] + [(x.username, x.role, x.scope, DEMO_PASSWORD, x.secret or "—（无需动态验证码）") for x in logins]
+    rows = [header] + [(x.username, str(x.role), x.scope, DEMO_PASSWORD, x.secret or "—（无需动态验证码）")
+                       for x in logins]
     widths = [max(_width(row[n]) for row in rows) for n in range(len(header) - 1)]
     lines = ["  ".join([*(_pad(cell, w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]).rstrip()
              for row in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import cast
 
 from django.utils import timezone
 
@@ -75,7 +76,7 @@ def engagements_load(*, data: DemoData, zones: dict[str, Zone]) -> int:
                       (f"{rng.choice(field.directions)}技术咨询", "")]))
     _persona_log(rng, agreements[0], specs[data.persona_enterprise], today)
     for index, agreement in enumerate(agreements[1:]):
-        _office_log(rng, agreement, specs[agreement.enterprise.credit_code], PROFILES[index % len(PROFILES)],
+        _office_log(rng, agreement, specs[_code(agreement)], PROFILES[index % len(PROFILES)],
                     staff, today)
     _outcomes(rng, agreements, specs, staff, today)
     return len(agreements)
@@ -91,9 +92,14 @@ def _pairs(rng: random.Random, data: DemoData, specs: dict[str, EnterpriseSpec])
     return [(talents[lookup_hash(n)], spec) for n, spec in zip(chosen, picked, strict=True)]
 
 
+def _code(agreement: Agreement) -> str:
+    """The host's credit code: every demo enterprise has one (the specs are keyed by it)."""
+    return cast(str, agreement.enterprise.credit_code)
+
+
 def _months(agreement: Agreement, today: date) -> list[date]:
     """The first day of each visit: one in every calendar month of the term, ending before today."""
-    days = []
+    days: list[date] = []
     year, month = agreement.starts_on.year, agreement.starts_on.month
     while True:
         day = max(date(year, month, 8), agreement.starts_on + timedelta(days=1))
@@ -150,7 +156,7 @@ def _outcomes(rng: random.Random, agreements: list[Agreement], specs: dict[str, 
         for _ in range(total):
             agreement = agreements[index % len(agreements)]
             index += 1
-            field = FIELDS_BY_KEY[specs[agreement.enterprise.credit_code].field]
+            field = FIELDS_BY_KEY[specs[_code(agreement)].field]
             title = {OutcomeKind.PROJECT: rng.choice(field.projects),
                      OutcomeKind.PROBLEM: f"解决{rng.choice(field.crafts)}中的工艺难题",
                      OutcomeKind.PATENT: rng.choice(field.patents),

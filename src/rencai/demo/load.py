@@ -17,10 +17,16 @@ from django.db.models import Model, ProtectedError, RestrictedError
 from rencai.core.audit import audit_record
 from rencai.core.crypto import lookup_hash
 from rencai.core.models import City, Zone
+from rencai.core.textnorm import name_key
+from rencai.demo import challenges as demo_challenges
+from rencai.demo import onestop as demo_onestop
+from rencai.demo import recruitment as demo_recruitment
+from rencai.demo import targets as demo_targets
 from rencai.demo.accounts import DemoLogin, demo_accounts_ensure
 from rencai.demo.data import CITY_CODE, CITY_NAME, INSTITUTIONS, PERSONA_INSTITUTION, ZONES
 from rencai.demo.engagements import engagements_load, engagements_reset, engagements_summary
 from rencai.demo.fields import FIELDS_BY_KEY
+from rencai.demo.funds import funds_load, funds_summary
 from rencai.demo.needs import needs_load, needs_reset, needs_summary
 from rencai.demo.postdoc import kept_q, postdoc_kept, postdoc_load, postdoc_reset, postdoc_summary
 from rencai.demo.specs import DemoData, EnterpriseSpec, TalentSpec
@@ -29,6 +35,9 @@ from rencai.talents.models import Achievement, Education, Employment, Tag, Talen
 from rencai.talents.services import active_rules, talent_apply_tier
 
 DEMO_ZONE_CODES = tuple(zone.code for zone in ZONES)
+# The newer areas, loaded after the registers in this order and reset before them in reverse (targets count them all).
+AREAS = (("揭榜挂帅", demo_challenges), ("一站式服务", demo_onestop), ("招才引智", demo_recruitment),
+         ("目标考核", demo_targets))
 
 
 class DemoError(Exception):
@@ -56,6 +65,8 @@ def demo_reset() -> dict[str, int]:
     try:
         with transaction.atomic():
             city_ids = list(City.objects.filter(name=CITY_NAME).values_list("pk", flat=True))
+            for _label, area in reversed(AREAS):
+                deleted.update(area.reset())
             deleted.update(engagements_reset(registers["企业"]))
             deleted.update(needs_reset(city_ids, registers["企业"]))
             deleted.update(postdoc_reset(registers["企业"]))
@@ -92,7 +103,11 @@ def demo_load(*, data: DemoData, reset: bool = False) -> LoadResult:
     created["需求"] = needs_load(data=data, city=city)
     created["服务协议"] = engagements_load(data=data, zones=zones)
     created["博士后"] = postdoc_load(data=data)
-    areas = [needs_summary(city), postdoc_summary(), engagements_summary()]
+    created.update(funds_load(zones=zones))  # after the postdoc subsidies, before the areas that reserve money
+    for label, area in AREAS:
+        created[label] = area.load(data=data, city=city, zones=zones)
+    areas = [needs_summary(city), postdoc_summary(), engagements_summary(), funds_summary()]
+    areas += [line for line in (area.summary() for _label, area in AREAS) if line]
     result = LoadResult(created, deleted, _totals(), _tiers(), logins, areas)
     audit_record(action="import", object_type="demo", object_repr=f"载入演示数据（种子 {data.seed}）",
                  detail={"seed": data.seed, "reset": reset, "created": created, "deleted": deleted})
@@ -121,7 +136,8 @@ def _enterprises(specs: list[EnterpriseSpec], zones: dict[str, Zone]) -> int:
                    .values_list("credit_code", flat=True))
     new = [s for s in specs if s.credit_code not in existing]
     rows = Enterprise.objects.bulk_create([
-        Enterprise(name=s.name, credit_code=s.credit_code, zone=zones[s.zone], industry_code=s.industry_code,
+        Enterprise(name=s.name, name_key=name_key(s.name), credit_code=s.credit_code, zone=zones[s.zone],
+                   industry_code=s.industry_code,
                    qualifications=s.qualifications, address=s.address, established_on=s.established_on,
                    employees=s.employees, remarks=s.remarks) for s in new])
     pairs = list(zip(rows, new, strict=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.utils import timezone
 
@@ -148,8 +149,9 @@ def needs_load(*, data: DemoData, city: City) -> int:
         created = today - timedelta(days=int(365 * index / NEEDS) + rng.randint(0, 3))
         visit = visits[index % len(visits)] if index % 3 else None
         enterprise = visit.enterprise if visit else rng.choice(enterprises)
-        need = need_create(need=_need(rng, specs[enterprise.credit_code], enterprise, kinds[index % 4], created,
-                                      visit), by=staff)
+        # every demo enterprise has a credit code (the specs are keyed by it)
+        need = need_create(need=_need(rng, specs[cast(str, enterprise.credit_code)], enterprise, kinds[index % 4],
+                                      created, visit), by=staff)
         path = rng.choices(paths, weights)[0]
         if not path:  # still waiting for review: as an enterprise submitted it
             _as_submitted(need)

@@ -133,11 +133,13 @@ def _postdoc(rng: random.Random, people: People, spec: TalentSpec, station: Stat
         talent=talent, station=station, partner=partner if partner.institution.name == spec.institution else None,
         topic=f"{direction}关键技术研究", supervisor=people.name(people.gender(0.2), 1970 + rng.randint(0, 10)),
         entered_on=entered), by=staff)
-    documents = {Milestone.Kind.PROPOSAL: "开题报告、专家评审意见表", Milestone.Kind.MIDTERM: "中期考核表、阶段成果",
-                 Milestone.Kind.EXIT: "出站报告、工作总结、专家评审意见"}
+    documents: dict[str, str] = {Milestone.Kind.PROPOSAL: "开题报告、专家评审意见表",
+                                 Milestone.Kind.MIDTERM: "中期考核表、阶段成果",
+                                 Milestone.Kind.EXIT: "出站报告、工作总结、专家评审意见"}
     for kind in plan.passed:
-        due = {Milestone.Kind.PROPOSAL: postdoc.proposal_due, Milestone.Kind.MIDTERM: postdoc.midterm_due,
-               Milestone.Kind.EXIT: postdoc.exit_due}[kind]
+        dues: dict[str, date] = {Milestone.Kind.PROPOSAL: postdoc.proposal_due,
+                                 Milestone.Kind.MIDTERM: postdoc.midterm_due, Milestone.Kind.EXIT: postdoc.exit_due}
+        due = dues[kind]
         postdoc_record(postdoc=postdoc, kind=kind, on=min(due - timedelta(days=rng.randint(3, 20)), today),
                        by=staff, result=Milestone.Result.PASSED, documents=documents[kind],
                        stayed_in_zone=True if kind == Milestone.Kind.EXIT else None)

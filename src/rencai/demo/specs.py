@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # the specs have a `field` attribute of their own
 from datetime import date
 from decimal import Decimal
 
@@ -46,9 +47,9 @@ class EnterpriseSpec:
     remarks: str
     innovation: str  # steady / recent / lagging: how its 三清零 story goes
     centre: str  # topic its engineering centre or key laboratory would carry
-    contacts: list[ContactSpec] = field(default_factory=list)
-    indicators: list[IndicatorSpec] = field(default_factory=list)
-    platforms: list[PlatformSpec] = field(default_factory=list)
+    contacts: list[ContactSpec] = dataclass_field(default_factory=list)
+    indicators: list[IndicatorSpec] = dataclass_field(default_factory=list)
+    platforms: list[PlatformSpec] = dataclass_field(default_factory=list)
 
 
 @dataclass
@@ -103,9 +104,9 @@ class TalentSpec:
     expected_tier: str  # what the default tier rules (or the manual tier) give; "" for unclassified
     manual_tier: str = ""
     employer_code: str = ""  # credit code of the demo enterprise that employs or hosts the talent
-    educations: list[EducationSpec] = field(default_factory=list)
-    employments: list[EmploymentSpec] = field(default_factory=list)
-    items: list[AchievementSpec] = field(default_factory=list)
+    educations: list[EducationSpec] = dataclass_field(default_factory=list)
+    employments: list[EmploymentSpec] = dataclass_field(default_factory=list)
+    items: list[AchievementSpec] = dataclass_field(default_factory=list)
 
 
 @dataclass

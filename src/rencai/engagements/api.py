@@ -39,6 +39,6 @@ class AgreementViewSet(RoleScopedViewSet):
     allowed_roles = STAFF_AND_PARTIES
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return (Agreement.objects.visible_to(self.request.user)
                 .select_related("talent", "enterprise", "institution").prefetch_related("visits"))

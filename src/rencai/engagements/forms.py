@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import DateField, ModelForm
@@ -23,13 +24,13 @@ class AgreementForm(ModelForm):
     def __init__(self, *args: Any, talents: Any, enterprises: Any, institutions: Any, programmes: Any,
                  needs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent"].queryset = talents
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["institution"].queryset = institutions
+        cast(ModelChoiceField, self.fields["talent"]).queryset = talents
+        cast(ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
+        cast(ModelChoiceField, self.fields["institution"]).queryset = institutions
         self.fields["institution"].required = False
         self.fields["institution"].help_text = "留空取人才的派出单位"
-        self.fields["programme"].queryset = programmes
-        self.fields["needs"].queryset = needs
+        cast(ModelChoiceField, self.fields["programme"]).queryset = programmes
+        cast(ModelChoiceField, self.fields["needs"]).queryset = needs
         self.fields["needs"].required = False
 
     def projects(self) -> list[tuple[str, str]]:
@@ -46,7 +47,7 @@ class ProgrammeForm(ModelForm):
 
     def __init__(self, *args: Any, zones: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
+        cast(ModelChoiceField, self.fields["zone"]).queryset = zones
 
 
 class VisitForm(forms.Form):
@@ -63,7 +64,7 @@ class OutcomeForm(ModelForm):
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects
+        cast(ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class RatingForm(forms.Form):

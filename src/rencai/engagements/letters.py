@@ -1,7 +1,7 @@
 """The annual assessment opinion (年度考核意见) to the sending unit, as an official letter in .docx and PDF.
 
-Layout of a 公文-style letter: red header with the office's name, a red rule, the document number (文号),
-the title, the salutation to the sending unit, the body, the seal line and the date.
+The layout (GB/T 9704: red 发文机关标志 with the office's sender line, 文号 from the office's series, red rule, title,
+主送机关, body, 落款, 印发 line) is core's, `rencai.core.officialdoc`.
 """
 
 from __future__ import annotations
@@ -9,12 +9,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,34 +20,17 @@ from rencai.core.access import require_office
 from rencai.core.audit import audit_record
 from rencai.core.inbox import notify
 from rencai.core.models import User
+from rencai.core.office import office_of
+from rencai.core.officialdoc import OfficialLetter, cn_date, docx_bytes, letter_for, pdf_bytes
 from rencai.engagements.models import Assessment, Letter, OutcomeKind
 from rencai.engagements.notices import LETTER, reminder_key
 from rencai.engagements.services import outcome_totals
-from rencai.needs.pdf import CJK_FONTS
 
-RED = (0xC0, 0x00, 0x00)
+__all__ = ["LetterContent", "cn_date", "content_for", "docx_bytes", "letter_send", "pdf_bytes", "zip_bytes"]
 
-
-@dataclass(frozen=True)
-class LetterContent:
-    office: str
-    number: str
-    title: str
-    institution: str
-    paragraphs: list[str]
-    dated: date
-
-    @property
-    def salutation(self) -> str:
-        return f"{self.institution}："
-
-    @property
-    def date_text(self) -> str:
-        return cn_date(self.dated)
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+# The layout is core's one official-document layout (GB/T 9704); the names stay here for the callers that import them.
+LetterContent = OfficialLetter
+LETTER_SERIES = "engagements.assessment_letter"
 
 
 def _outcomes_text(assessment: Assessment) -> str:
@@ -58,9 +39,9 @@ def _outcomes_text(assessment: Assessment) -> str:
     return "、".join(parts) if parts else "暂无登记成果"
 
 
-def content_for(assessment: Assessment, *, number: str, dated: date) -> LetterContent:
+def content_for(assessment: Assessment, *, number: str = "", dated: date) -> LetterContent:
+    """The letter, signed with the office's own sender line; numbered in its series unless `number` is given."""
     a = assessment.agreement
-    office = a.programme.office_name if a.programme else "人才工作领导小组办公室"
     report = a.compliance(min(dated, a.ended_on or a.ends_on))
     body = [
         f"根据柔性引才工作安排，贵单位{a.talent.name}同志以{a.get_mode_display()}方式在{a.enterprise.name}开展服务，"
@@ -72,58 +53,9 @@ def content_for(assessment: Assessment, *, number: str, dated: date) -> LetterCo
         "感谢贵单位对我地区人才工作的大力支持。特此函告。",
     ]
     title = f"关于{a.talent.name}同志{assessment.year}年度考核意见的函"
-    return LetterContent(office=office, number=number, title=title,
-                         institution=a.institution.name, paragraphs=body, dated=dated)
-
-
-def docx_bytes(letter: LetterContent) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "FangSong", Pt(16)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-
-    def line(text: str, *, size: int = 16, bold: bool = False, red: bool = False, align: int | None = None,
-             indent: bool = False) -> None:
-        p = doc.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(32)
-        run = p.add_run(text)
-        run.font.size, run.font.bold = Pt(size), bold
-        if red:
-            run.font.color.rgb = RGBColor(*RED)
-
-    line(letter.office, size=22, bold=True, red=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    line(letter.number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    line("━" * 24, red=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12)
-    line(letter.title, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    line(letter.salutation)
-    for text in letter.paragraphs:
-        line(text, indent=True)
-    line("")
-    line(f"{letter.office}（盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    line(letter.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def pdf_bytes(letter: LetterContent) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("engagements/letter_pdf.html", {"l": letter, "fonts": CJK_FONTS})
-    return HTML(string=html).write_pdf()
-
-
-def _next_number(year: int) -> str:
-    sequence = Letter.objects.filter(sent_at__year=year).count() + 1
-    return f"人才办函〔{year}〕{sequence}号"
+    city = a.enterprise.zone.city
+    return letter_for(city=city, kind=LETTER_SERIES, prefix=f"{office_of(city).name[:1] or city.name[:1]}人才办函",
+                      number=number, title=title, institution=a.institution.name, paragraphs=body, dated=dated)
 
 
 @transaction.atomic
@@ -133,8 +65,8 @@ def letter_send(*, assessment: Assessment, by: User, request: object = None) -> 
     if not assessment.grade:
         raise ValueError("考核尚未审定，不能出具考核意见")
     today = timezone.localdate()
-    number = _next_number(today.year)
-    content = content_for(assessment, number=number, dated=today)
+    content = content_for(assessment, dated=today)
+    number = content.number
     stem = f"{assessment.agreement.talent.name}-{assessment.year}年度考核意见"
     letter = Letter(assessment=assessment, institution=assessment.agreement.institution, number=number, sent_by=by)
     letter.docx.save(f"{stem}.docx", ContentFile(docx_bytes(content)), save=False)

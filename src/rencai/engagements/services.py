@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,7 +117,7 @@ ASSESSMENT_LIFE = Lifecycle(field="status", states=AssessmentStatus, label="年�
 @transaction.atomic
 def agreement_create(*, agreement: Agreement, by: User, needs: Sequence[Need] = (),
                      projects: Sequence[tuple[str, str]] = (), programme_terms: bool = False,
-                     request: Any = None) -> Agreement:
+                     request: HttpRequest | None = None) -> Agreement:
     """A new agreement; with `programme_terms` its obligations are the programme's; an open term lasts a year.
 
     `projects` are (title, description) pairs, the first being the lead project of "1+N"."""
@@ -166,7 +167,7 @@ def _field_label(name: str) -> str:
     return str(getattr(Agreement._meta.get_field(name), "verbose_name", name))
 
 
-def agreement_adjust(*, agreement: Agreement, by: User, reason: str, request: Any = None,
+def agreement_adjust(*, agreement: Agreement, by: User, reason: str, request: HttpRequest | None = None,
                      **changes: Any) -> Agreement:
     """Change the term or obligations at the office's decision, keeping the old values in the history."""
     require_office(by)
@@ -189,7 +190,8 @@ def agreement_adjust(*, agreement: Agreement, by: User, reason: str, request: An
                                      data={"fields": fields, "changes": shown})
 
 
-def agreement_request_change(*, agreement: Agreement, by: User, reason: str, request: Any = None) -> None:
+def agreement_request_change(*, agreement: Agreement, by: User, reason: str,
+                             request: HttpRequest | None = None) -> None:
     """The host asks the office to adjust or stop an agreement; the office decides."""
     if not _is_host(by, agreement):
         raise PermissionDenied("只有服务企业可以提出申请")
@@ -197,7 +199,7 @@ def agreement_request_change(*, agreement: Agreement, by: User, reason: str, req
 
 
 def agreement_end(*, agreement: Agreement, by: User, ended_on: date, reason: str,
-                  request: Any = None) -> Agreement:
+                  request: HttpRequest | None = None) -> Agreement:
     """End early: compliance stops counting at `ended_on`."""
     require_office(by)
 
@@ -212,7 +214,7 @@ def agreement_end(*, agreement: Agreement, by: User, ended_on: date, reason: str
 
 @transaction.atomic
 def visit_log(*, agreement: Agreement, by: User, starts_on: date, ends_on: date, work: str,
-              attachment: Any = None, request: Any = None) -> ServiceVisit:
+              attachment: Any = None, request: HttpRequest | None = None) -> ServiceVisit:
     """The talent records a visit to the host; it counts once the host confirms it."""
     if not _is_talent(by, agreement):
         raise PermissionDenied("只能为本人的服务协议填报")
@@ -239,7 +241,8 @@ def visit_log(*, agreement: Agreement, by: User, starts_on: date, ends_on: date,
     return visit
 
 
-def _decide(visit: ServiceVisit, *, move: str, by: User, note_field: str, note: str, request: Any) -> ServiceVisit:
+def _decide(visit: ServiceVisit, *, move: str, by: User, note_field: str, note: str,
+            request: HttpRequest | None) -> ServiceVisit:
     def apply(fresh: ServiceVisit) -> None:
         fresh.decided_by, fresh.decided_at = by, timezone.now()
         setattr(fresh, note_field, note.strip())
@@ -247,20 +250,21 @@ def _decide(visit: ServiceVisit, *, move: str, by: User, note_field: str, note: 
     return VISIT_LIFE.transition(visit, move=move, by=by, reason=note, request=request, apply=apply)
 
 
-def visit_confirm(*, visit: ServiceVisit, by: User, request: Any = None) -> ServiceVisit:
+def visit_confirm(*, visit: ServiceVisit, by: User, request: HttpRequest | None = None) -> ServiceVisit:
     """Only a member of the host enterprise confirms; a pending visit only (disputes go to the office)."""
     if not _is_host(by, visit.agreement):
         raise PermissionDenied("只有服务企业可以确认本企业的服务记录")
     return _decide(visit, move="confirm", by=by, note_field="dispute_reason", note="", request=request)
 
 
-def visit_dispute(*, visit: ServiceVisit, by: User, reason: str, request: Any = None) -> ServiceVisit:
+def visit_dispute(*, visit: ServiceVisit, by: User, reason: str, request: HttpRequest | None = None) -> ServiceVisit:
     if not _is_host(by, visit.agreement):
         raise PermissionDenied("只有服务企业可以对本企业的服务记录提出异议")
     return _decide(visit, move="dispute", by=by, note_field="dispute_reason", note=reason, request=request)
 
 
-def visit_resolve(*, visit: ServiceVisit, by: User, accept: bool, note: str, request: Any = None) -> ServiceVisit:
+def visit_resolve(*, visit: ServiceVisit, by: User, accept: bool, note: str,
+                  request: HttpRequest | None = None) -> ServiceVisit:
     """The office settles a dispute: the visit counts (认定) or does not (不予认定)."""
     require_office(by)
     return _decide(visit, move="accept" if accept else "reject", by=by, note_field="resolution", note=note,
@@ -268,11 +272,11 @@ def visit_resolve(*, visit: ServiceVisit, by: User, accept: bool, note: str, req
 
 
 @transaction.atomic
-def outcome_record(*, outcome: Outcome, by: User, request: Any = None) -> Outcome:
+def outcome_record(*, outcome: Outcome, by: User, request: HttpRequest | None = None) -> Outcome:
     agreement = outcome.agreement
     if not (_is_talent(by, agreement) or by.role in REGISTER_WRITERS):
         raise PermissionDenied("只能为本人的服务协议录入成果")
-    if outcome.project_id and outcome.project.agreement_id != agreement.pk:
+    if outcome.project_id and outcome.project is not None and outcome.project.agreement_id != agreement.pk:
         raise ValidationError("所选项目不属于该协议")
     outcome.recorded_by = by
     outcome.full_clean()
@@ -312,7 +316,7 @@ def grade_for(score: Decimal) -> str:
 
 @transaction.atomic
 def assessment_rate(*, agreement: Agreement, year: int, score: int, comment: str, by: User,
-                    request: Any = None) -> Assessment:
+                    request: HttpRequest | None = None) -> Assessment:
     """The host's rating of the talent (0–100); again after the office sent it back, never once 审定."""
     if not _is_host(by, agreement):
         raise PermissionDenied("只有服务企业可以评价本企业的人才")
@@ -327,7 +331,8 @@ def assessment_rate(*, agreement: Agreement, year: int, score: int, comment: str
                                       data={"changes": {"企业评分": score}})
 
 
-def assessment_return(*, assessment: Assessment, by: User, reason: str, request: Any = None) -> Assessment:
+def assessment_return(*, assessment: Assessment, by: User, reason: str,
+                      request: HttpRequest | None = None) -> Assessment:
     """The office sends the host's rating back for revision, with the reason the host reads."""
     require_office(by)
     return ASSESSMENT_LIFE.transition(assessment, move="return", by=by, reason=reason, request=request)
@@ -345,7 +350,7 @@ def assessment_scores(assessment: Assessment, today: date) -> tuple[int, int, De
 
 
 def assessment_review(*, agreement: Agreement, year: int, by: User, comment: str = "", grade: str = "",
-                      reason: str = "", today: date | None = None, request: Any = None) -> Assessment:
+                      reason: str = "", today: date | None = None, request: HttpRequest | None = None) -> Assessment:
     """审定: the office computes the indicators and the weighted grade and sets the grade, by default the
     computed one; a different grade needs a reason. The host's rating is required first."""
     require_office(by)

@@ -60,7 +60,7 @@ def compliance_daily(today_iso: str) -> dict[str, Any]:
     completed = finished.update(status=AgreementStatus.COMPLETED)
     active = (Agreement.objects.filter(status=AgreementStatus.ACTIVE, starts_on__lte=today)
               .select_related("talent__user", "enterprise__zone"))
-    sent, behind = 0, {}
+    sent, behind = 0, dict[User, list[Agreement]]()
     for agreement in active:
         count, status = _party_reminders(agreement, today)
         sent += count
@@ -71,7 +71,7 @@ def compliance_daily(today_iso: str) -> dict[str, Any]:
         names = "、".join(f"{a.talent.name}（{a.enterprise.name}）" for a in agreements)
         sent += _remind(person, None, notices.OFFICE_DIGEST, today.isoformat(),
                         f"履约落后 {len(agreements)} 人：{names}")
-    return {"reminders": sent, "behind": sum(len(a) for a in behind.values()), "completed": completed}
+    return {"reminders": sent, "behind": sum((len(a) for a in behind.values()), 0), "completed": completed}
 
 
 def daily_job(today: date) -> dict[str, Any]:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from rencai.core.access import AuthedRequest
 from rencai.core.inbox import unread_count
 from rencai.engagements import notices
 from rencai.engagements.models import Agreement, AgreementStatus, ServiceVisit, VisitStatus
 from rencai.engagements.services import needs_attention
 
 
-def engagements_widget(request: HttpRequest) -> dict[str, Any] | None:
+def engagements_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     agreements = Agreement.objects.visible_to(user).filter(status=AgreementStatus.ACTIVE)
     count = agreements.count()

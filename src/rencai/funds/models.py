@@ -13,7 +13,7 @@ This app imports no other domain app: what a commitment is for is an opaque cate
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +22,13 @@ from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import User, Zone
 from rencai.core.scoping import Scope, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ZERO = Decimal("0.00")
 
 
-def money_field(verbose: str, **kwargs: Any) -> models.DecimalField:
+def money_field(verbose: StrOrPromise, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=14, decimal_places=2, **kwargs)
 
 

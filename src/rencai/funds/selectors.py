@@ -6,10 +6,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from rencai.funds.models import AccountKind, Commitment, Fund, Level
+
+if TYPE_CHECKING:
+    from rencai.core.models import User
 
 ZERO = Decimal("0.00")
 # Other apps may name their categories (funds imports none of them): code → readable label.
@@ -55,6 +59,11 @@ class Reconciliation:
     levels: list[Line] = field(default_factory=list)
     categories: list[Line] = field(default_factory=list)
     total: Line = field(default_factory=lambda: Line("合计"))
+
+
+def funds_of_year(user: User, year: int) -> QuerySet[Fund]:
+    """The funds of `year` the user may see (the reconciliation page and its workbook)."""
+    return Fund.objects.visible_to(user).filter(year=year)
 
 
 def reconciliation(funds: QuerySet[Fund]) -> Reconciliation:

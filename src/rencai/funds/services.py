@@ -203,7 +203,7 @@ def _check_commitment_state(transfer: Transfer) -> None:
     if transfer.commitment_id is None:
         return
     status = Commitment.objects.get(pk=transfer.commitment_id).status
-    if status != _AFTER[transfer.kind]:
+    if status != _AFTER[Transfer.Kind(transfer.kind)]:
         raise ValidationError(f"分录 #{transfer.pk} 之后该承诺已有新的变动，不能直接冲销")
 
 
@@ -215,7 +215,7 @@ def _restore_commitment(transfer: Transfer) -> None:
         Transfer.Kind.PAY: Commitment.Status.OPEN,
         Transfer.Kind.RELEASE: Commitment.Status.OPEN,
         Transfer.Kind.RESERVE: Commitment.Status.RELEASED,
-    }.get(transfer.kind)
+    }.get(Transfer.Kind(transfer.kind))
     if before:
         Commitment.objects.filter(pk=transfer.commitment_id).update(status=before)
 

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.exports import xlsx_response
-from rencai.core.models import Zone
 from rencai.core.roles import Role
 from rencai.core.scoping import get_visible_or_404, visible_related
-from rencai.funds.models import Fund, Level
-from rencai.funds.selectors import category_label, reconciliation
+from rencai.funds.forms import AdjustForm, FundForm
+from rencai.funds.models import Fund
+from rencai.funds.selectors import category_label, funds_of_year, reconciliation
 from rencai.funds.services import budget_adjust, fund_open
 
 FUND_READERS = (Role.OFFICE_ADMIN, Role.FINANCE)
-
-
-def _funds(request: HttpRequest, year: int):  # type: ignore[no-untyped-def]
-    return Fund.objects.visible_to(request.user).filter(year=year)
 
 
 def _year(request: HttpRequest) -> int:
@@ -35,20 +31,20 @@ def _year(request: HttpRequest) -> int:
 
 
 @allow(*FUND_READERS)
-def reconciliation_page(request: HttpRequest) -> HttpResponse:
+def reconciliation_page(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
-    report = reconciliation(_funds(request, year))
+    report = reconciliation(funds_of_year(request.user, year))
     return render(request, "funds/reconciliation.html", {"report": report, "year": year,
                                                          "can_open": request.user.role == Role.OFFICE_ADMIN})
 
 
 @allow(*FUND_READERS)
-def reconciliation_xlsx(request: HttpRequest) -> HttpResponse:
+def reconciliation_xlsx(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
-    report = reconciliation(_funds(request, year))
+    report = reconciliation(funds_of_year(request.user, year))
     header = ["项目", "预算", "已承诺", "已支付", "结余"]
 
-    def rows(lines):  # type: ignore[no-untyped-def]
+    def rows(lines):
         return [[ln.label, ln.budget, ln.committed, ln.paid, ln.left] for ln in lines]
 
     # Budgets are set per fund (year × level × zone), not per policy: the policy sheet shows what each
@@ -62,7 +58,7 @@ def reconciliation_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*FUND_READERS)
-def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     fund = get_visible_or_404(request.user, Fund, pk=pk)
     transfers = (visible_related(fund.transfers, request.user).select_related("by", "reverses")
                  .prefetch_related("entries__account")[:300])
@@ -73,17 +69,10 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "can_adjust": request.user.role == Role.OFFICE_ADMIN})
 
 
-class FundForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    level = forms.ChoiceField(label="政府层级", choices=Level.choices)
-    zone = forms.ModelChoiceField(label="旗区/园区", queryset=Zone.objects.none())
-    budget = forms.DecimalField(label="年度预算（元）", min_value=Decimal("0"), max_digits=14, decimal_places=2)
-
-
 @allow(Role.OFFICE_ADMIN)
-def fund_create(request: HttpRequest) -> HttpResponse:
+def fund_create(request: AuthedRequest) -> HttpResponse:
     form = FundForm(request.POST or None, initial={"year": timezone.localdate().year})
-    form.fields["zone"].queryset = request.user.visible_zones()
+    cast(ModelChoiceField, form.fields["zone"]).queryset = request.user.visible_zones()
     if request.method == "POST" and form.is_valid():
         try:
             fund = fund_open(by=request.user, request=request, **form.cleaned_data)
@@ -95,13 +84,8 @@ def fund_create(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/fund_form.html", {"form": form, "title": "设立年度资金"})
 
 
-class AdjustForm(forms.Form):
-    amount = forms.DecimalField(label="调整金额（元，负数为压减）", max_digits=14, decimal_places=2)
-    memo = forms.CharField(label="依据/说明", max_length=200)
-
-
 @allow(Role.OFFICE_ADMIN)
-def fund_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_adjust(request: AuthedRequest, pk: int) -> HttpResponse:
     fund = get_visible_or_404(request.user, Fund, pk=pk)
     form = AdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -13,10 +14,14 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from rencai.core.api import AuthedAPIRequest
 from rencai.core.audit import audit_record
 from rencai.core.roles import REGISTER_READERS, Role
 from rencai.matching.models import Answer, Pairing
 from rencai.matching.services import pairing_answer
+
+if TYPE_CHECKING:
+    from rencai.core.models import User
 
 PARTIES = frozenset({Role.ENTERPRISE, Role.TALENT})
 
@@ -65,24 +70,26 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PairingSerializer
     allowed_roles = REGISTER_READERS | PARTIES
     write_roles = PARTIES
+    request: AuthedAPIRequest
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Pairing]:
         return Pairing.objects.visible_to(self.request.user).select_related("need__enterprise", "talent")
 
-    def check_permissions(self, request: Any) -> None:
+    def check_permissions(self, request: Request) -> None:
         super().check_permissions(request)
-        if request.method not in SAFE_METHODS and request.user.role not in self.write_roles:
+        user = cast("User", request.user)  # DeclaredRolePermission (in super()) has let only a signed-in user by
+        if request.method not in SAFE_METHODS and user.role not in self.write_roles:
             audit_record(
                 action="denied",
                 request=request._request,
-                user=request.user,
+                user=user,
                 allowed=False,
                 detail={"reason": "api write"},
             )
             self.permission_denied(request, message="您的角色只能读取，不能修改")
 
     @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
+    def answer(self, request: AuthedAPIRequest, pk: str | None = None) -> Response:
         pairing = self.get_object()
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)

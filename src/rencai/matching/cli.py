@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rencai.core.spreadsheet import SpreadsheetError
 from rencai.matching.engine.index import TalentIndex
@@ -38,6 +38,9 @@ from rencai.matching.fileio import (
     write_json,
     write_result_xlsx,
 )
+
+if TYPE_CHECKING:
+    from rencai.matching.engine.dense import E5Reranker
 
 __all__ = ["build_parser", "main"]
 
@@ -126,7 +129,7 @@ def _report(problems: Sequence[RowProblem], err: TextIO) -> None:
         print(problem, file=err)
 
 
-def _dense(err: TextIO) -> object | None:
+def _dense(err: TextIO) -> E5Reranker | None:
     from rencai.matching.engine.dense import load_dense
 
     reranker = load_dense()

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import ModelForm
@@ -18,20 +21,23 @@ class RoundForm(ModelForm):
         widgets = {"needs": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["zone"].queryset = user.visible_zones()
-        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
-        self.fields["needs"].queryset = (
+        super().__init__(*args, **kwargs)
+        cast(ModelChoiceField, self.fields["zone"]).queryset = user.visible_zones()
+        cast(ModelChoiceField, self.fields["campaign"]).queryset = Campaign.objects.visible_to(user)
+        cast(ModelChoiceField, self.fields["needs"]).queryset = (
             Need.objects.visible_to(user)
             .filter(status__in=OPEN_STATUSES)
             .select_related("enterprise")
             .order_by("-created_at")
         )
-        self.fields["needs"].label_from_instance = lambda n: f"{n.enterprise.name} · {n.title}"
+        needs_field = cast(ModelChoiceField, self.fields["needs"])
+        # Django's documented per-instance override of the option label
+        needs_field.label_from_instance = lambda obj: f"{obj.enterprise.name} · {obj.title}"  # type: ignore[method-assign]
         self.fields["min_score"].widget.attrs["step"] = "0.05"
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what clean() returns, typed as a dict
         if not data.get("campaign") and not data.get("needs"):
             raise forms.ValidationError("请选择摸底活动或至少一项已发布的需求")
         return data
@@ -59,6 +65,8 @@ class ConflictForm(ModelForm):
         fields = ["talent", "enterprise", "reason"]
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["talent"].queryset = Talent.objects.visible_to(user).order_by("name")
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        super().__init__(*args, **kwargs)
+        talent_field = cast(ModelChoiceField, self.fields["talent"])
+        talent_field.queryset = Talent.objects.visible_to(user).order_by("name")
+        enterprise_field = cast(ModelChoiceField, self.fields["enterprise"])
+        enterprise_field.queryset = Enterprise.objects.visible_to(user).order_by("name")

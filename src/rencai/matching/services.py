@@ -12,7 +12,7 @@ from django.utils import timezone
 from rencai.core.access import require_office
 from rencai.core.audit import audit_record
 from rencai.core.lifecycle import STAY, SYSTEM, Lifecycle, Move
-from rencai.core.models import User
+from rencai.core.models import User, Zone
 from rencai.core.roles import REGISTER_WRITERS, Role
 from rencai.matching.engine import (
     DEFAULT_WEIGHTS,
@@ -37,7 +37,7 @@ from rencai.matching.models import (
     RoundStatus,
 )
 from rencai.matching.records import need_record, talent_record, thesaurus_entries
-from rencai.needs.models import OPEN_STATUSES, Need
+from rencai.needs.models import OPEN_STATUSES, Campaign, Need
 from rencai.talents.models import Talent
 
 ENTERPRISE, TALENT = "enterprise", "talent"
@@ -90,7 +90,7 @@ def round_talents(match_round: MatchRound) -> QuerySet[Talent]:
 
 @transaction.atomic
 def round_create(
-    *, name: str, zone: object, by: User, campaign: object = None, needs: Iterable[Need] = (), **options: object
+    *, name: str, zone: Zone, by: User, campaign: Campaign | None = None, needs: Iterable[Need] = (), **options: object
 ) -> MatchRound:
     require_office(by)
     match_round = MatchRound(name=name, zone=zone, campaign=campaign, created_by=by, **options)
@@ -148,7 +148,7 @@ def round_run(*, round_id: int) -> MatchRound | None:
     )
     match_round.candidates.all().delete()
     match_round.pairings.all().delete()
-    scores: dict[tuple[int, int], float] = {}
+    scores: dict[tuple[int | str, int | str], float] = {}
     for need_result in result.needs:
         for rank, candidate in enumerate(need_result.candidates, 1):
             scores[(need_result.need.key, candidate.key)] = candidate.score
@@ -229,7 +229,7 @@ def _enterprise_users(pairing: Pairing) -> list[User]:
 
 
 def _talent_users(pairing: Pairing) -> list[User]:
-    return [pairing.talent.user] if pairing.talent.user_id else []
+    return [pairing.talent.user] if pairing.talent.user_id and pairing.talent.user is not None else []
 
 
 @transaction.atomic

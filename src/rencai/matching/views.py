@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow, city_wide
 from rencai.core.audit import audit_record
 from rencai.core.listing import int_param
 from rencai.core.models import Notice
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
-from rencai.core.scoping import get_visible_or_404
+from rencai.core.scoping import get_visible_or_404, is_city_level
 from rencai.core.sensitive import masked_value
 from rencai.matching import services
 from rencai.matching.forms import AnswerForm, ConflictForm, RatingForm, RoundForm, ThesaurusForm
@@ -38,7 +38,7 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 
 
 @allow(*REGISTER_READERS)
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthedRequest) -> HttpResponse:
     rounds = MatchRound.objects.visible_to(request.user).select_related("zone", "campaign")[:200]
     return render(
         request, "matching/round_list.html", {"rounds": rounds, "can_edit": request.user.role in REGISTER_WRITERS}
@@ -46,7 +46,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def round_create_view(request: HttpRequest) -> HttpResponse:
+def round_create_view(request: AuthedRequest) -> HttpResponse:
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -62,12 +62,12 @@ def round_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/round_form.html", {"form": form})
 
 
-def _round(request: HttpRequest, pk: int) -> MatchRound:
+def _round(request: AuthedRequest, pk: int) -> MatchRound:
     return get_visible_or_404(request.user, MatchRound, pk=pk)
 
 
 @allow(*REGISTER_READERS)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     match_round = _round(request, pk)
     context = {
         "round": match_round,
@@ -80,7 +80,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(*REGISTER_WRITERS)
-def round_run_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_run_view(request: AuthedRequest, pk: int) -> HttpResponse:
     match_round = _round(request, pk)
     run_round.enqueue(match_round.pk)
     messages.success(request, "已重新规划")
@@ -89,7 +89,7 @@ def round_run_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(*REGISTER_WRITERS)
-def round_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_pin_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Pin or exclude a pair (htmx); the plan is redone right away so the page shows its effect."""
     match_round = _round(request, pk)
     need = get_visible_or_404(request.user, services.round_needs(match_round), pk=request.POST.get("need"))
@@ -115,7 +115,7 @@ def round_pin_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(*REGISTER_WRITERS)
-def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     match_round = _round(request, pk)
     try:
         count = services.round_publish(round=match_round, by=request.user)
@@ -127,7 +127,7 @@ def round_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*PARTIES)
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: AuthedRequest) -> HttpResponse:
     pairings = proposals_for(request.user)
     rows = [{"p": p, "phone": masked_value(p.talent, "phone")} for p in pairings]
     notices = Notice.objects.visible_to(request.user).filter(kind=PAIRING)[:20]
@@ -147,7 +147,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @allow(*PARTIES)
-def pairing_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     pairing = get_visible_or_404(request.user, Pairing, pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -166,7 +166,7 @@ def pairing_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(*REGISTER_WRITERS)
-def pairing_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_complete_view(request: AuthedRequest, pk: int) -> HttpResponse:
     pairing = get_visible_or_404(request.user, Pairing, pk=pk)
     form = RatingForm(request.POST)
     if form.is_valid():
@@ -179,9 +179,10 @@ def pairing_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matching:round_detail", pairing.round_id)
 
 
+@city_wide("同义词表")
 @allow(*REGISTER_READERS)
-def thesaurus_page(request: HttpRequest) -> HttpResponse:
-    can_edit = request.user.role in REGISTER_WRITERS
+def thesaurus_page(request: AuthedRequest) -> HttpResponse:
+    can_edit = request.user.role in REGISTER_WRITERS and is_city_level(request.user)  # city-wide data
     editing = ThesaurusTerm.objects.filter(pk=int_param(request, "edit", 0)).first()
     form = ThesaurusForm(request.POST or None, instance=editing)
     if request.method == "POST":
@@ -199,20 +200,21 @@ def thesaurus_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@city_wide("同义词表")
 @allow(*REGISTER_WRITERS)
-def thesaurus_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def thesaurus_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(ThesaurusTerm, pk=pk)
     audit_record(action="delete", request=request, user=request.user, obj=term)
     term.delete()
     return redirect("matching:thesaurus")
 
 
-def _conflicts(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _conflicts(request: AuthedRequest):
     return Conflict.objects.visible_to(request.user).select_related("talent", "enterprise")
 
 
 @allow(*REGISTER_READERS)
-def conflict_page(request: HttpRequest) -> HttpResponse:
+def conflict_page(request: AuthedRequest) -> HttpResponse:
     """Declared conflicts of interest: the talent is never proposed to that enterprise."""
     can_edit = request.user.role in REGISTER_WRITERS
     form = ConflictForm(request.POST or None, user=request.user)
@@ -233,15 +235,16 @@ def conflict_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @allow(*REGISTER_WRITERS)
-def conflict_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     conflict = get_visible_or_404(request.user, Conflict.objects.select_related("talent", "enterprise"), pk=pk)
     audit_record(action="delete", request=request, user=request.user, obj=conflict)
     conflict.delete()
     return redirect("matching:conflicts")
 
 
+@city_wide("匹配学习权重")
 @allow(*REGISTER_READERS)
-def learning_page(request: HttpRequest) -> HttpResponse:
+def learning_page(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if request.user.role not in REGISTER_WRITERS:
             raise PermissionDenied("只有人才办管理员和审核员可以重新学习")
@@ -257,6 +260,6 @@ def learning_page(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "in_use": in_use,
             "weights": services.current_weights().to_dict(),
-            "can_edit": request.user.role in REGISTER_WRITERS,
+            "can_edit": request.user.role in REGISTER_WRITERS and is_city_level(request.user),
         },
     )

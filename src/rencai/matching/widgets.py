@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import Role
 from rencai.matching.models import Pairing, PairingStatus
 
 
-def proposals_widget(request: HttpRequest) -> dict[str, Any] | None:
+def proposals_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     if user.role not in (Role.ENTERPRISE, Role.TALENT):
         return None

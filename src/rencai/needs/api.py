@@ -20,10 +20,12 @@ class NeedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
         fields = ["id", "enterprise", "enterprise_name", "kind", "title", "description", "field_text",
-                  "discipline_code", "industry_code", "expected_talent", "level", "headcount", "filled",
+                  "discipline_code", "discipline_source", "industry_code", "expected_talent", "level", "headcount",
+                  "filled",
                   "urgency", "budget", "contact_name", "contact_phone_masked", "deadline", "status",
                   "status_label", "closed_reason", "source", "created_at", "updated_at"]
-        read_only_fields = ["filled", "status", "closed_reason", "source", "created_at", "updated_at"]
+        read_only_fields = ["filled", "status", "closed_reason", "source", "created_at", "updated_at",
+                            "discipline_source"]
 
     def validate_enterprise(self, enterprise: Enterprise) -> Enterprise:
         if not Enterprise.objects.visible_to(self.context["request"].user).filter(pk=enterprise.pk).exists():
@@ -39,7 +41,7 @@ class NeedViewSet(RoleScopedViewSet):
     allowed_roles = REGISTER_READERS | {Role.ENTERPRISE}
     write_roles = REGISTER_WRITERS | {Role.ENTERPRISE}
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Need.objects.visible_to(self.request.user).select_related("enterprise")
 
     def perform_create(self, serializer: Any) -> None:
@@ -58,5 +60,15 @@ class NeedViewSet(RoleScopedViewSet):
         need = serializer.instance
         if self.request.user.role == Role.ENTERPRISE and need.status != "pending":
             raise ApiValidationError("需求审核通过后，企业不能再修改")
+        from rencai.needs.services import apply_field_mapping
+
+        data = serializer.validated_data
         obj = serializer.save()
+        if data.get("discipline_code"):  # given: it stays, whatever 所属领域 says later
+            obj.discipline_source = Need.DisciplineSource.STAFF
+        elif "discipline_code" in data or "field_text" in data:  # cleared, or 所属领域 changed: mapped again
+            if "discipline_code" in data:
+                obj.discipline_source = Need.DisciplineSource.NONE
+            apply_field_mapping(obj)
+        obj.save(update_fields=["discipline_code", "discipline_source", "industry_code"])
         audit_record(action="update", request=self.request._request, user=self.request.user, obj=obj)

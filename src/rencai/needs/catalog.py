@@ -34,7 +34,7 @@ class Scope:
 
     @classmethod
     def of(cls, user: User) -> Scope:
-        if user.zone_id:
+        if user.zone:
             return cls(city_id=user.zone.city_id, zone_id=user.zone_id)
         return cls(city_id=user.city_id, zone_id=None)
 
@@ -93,6 +93,11 @@ def open_needs(scope: Scope) -> QuerySet[Need]:
     return Need.objects.filter(scope.q("enterprise__zone"), status__in=OPEN_STATUSES).exclude(kind=Kind.TRANSFER)
 
 
+def unclassified(scope: Scope) -> QuerySet[Need]:
+    """Open needs whose 所属领域 maps to no 一级学科: not a catalog line (no "—" line), listed apart to be fixed."""
+    return open_needs(scope).filter(discipline_code="").select_related("enterprise").order_by("-created_at", "-pk")
+
+
 def _supply(talents: list[tuple[str, str]], line: Line) -> int:
     degrees = SUPPLY_DEGREES.get(Level(line.level))
     count = 0
@@ -109,7 +114,7 @@ def _supply(talents: list[tuple[str, str]], line: Line) -> int:
 def compute_lines(scope: Scope) -> list[Line]:
     """The catalog as the data stand, before any adjustment."""
     lines: dict[str, Line] = {}
-    for pk, discipline, industry, level, headcount, filled in open_needs(scope).values_list(
+    for pk, discipline, industry, level, headcount, filled in open_needs(scope).exclude(discipline_code="").values_list(
             "pk", "discipline_code", "industry_code", "level", "headcount", "filled"):
         key = line_key(discipline, industry, level)
         line = lines.setdefault(key, Line(key=key, discipline_code=discipline, industry_code=industry, level=level))
@@ -131,7 +136,8 @@ def rank(lines: list[Line]) -> list[Line]:
 
 
 def adjustments(scope: Scope, year: int) -> QuerySet[CatalogAdjustment]:
-    return CatalogAdjustment.objects.filter(city_id=scope.city_id, zone_id=scope.zone_id, year=year)
+    # None is a real lookup value here (Django makes it IS NULL: the city-wide catalog); the stubs refuse None
+    return CatalogAdjustment.objects.filter(city_id=scope.city_id, zone_id=scope.zone_id, year=year)  # type: ignore[misc]
 
 
 def draft(scope: Scope, year: int) -> list[Line]:

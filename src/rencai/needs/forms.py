@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import disciplines
 from rencai.core.forms import ModelForm
-from rencai.needs.fields import level_from_text, resolve_field
+from rencai.needs.fields import level_from_text, map_field
 from rencai.needs.models import Campaign, Need, Visit
 from rencai.orgs.industry import find_industry_code
 from rencai.orgs.models import Enterprise
@@ -36,13 +37,13 @@ class NeedForm(ModelForm):
 
     def __init__(self, *args: Any, enterprises: Any, visits: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["enterprise"].empty_label = None
+        cast(ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
+        cast(ModelChoiceField, self.fields["enterprise"]).empty_label = None
         self.fields["industry"].initial = self.instance.industry_code
         if visits is None:
             del self.fields["visit"]
         else:
-            self.fields["visit"].queryset = visits
+            cast(ModelChoiceField, self.fields["visit"]).queryset = visits
             self.fields["visit"].required = False
 
     def clean_industry(self) -> str:
@@ -55,7 +56,8 @@ class NeedForm(ModelForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns, typed as a dict
         visit, enterprise = data.get("visit"), data.get("enterprise")
         if visit and enterprise and visit.enterprise_id != enterprise.pk:
             self.add_error("visit", "这次走访的不是所选企业")
@@ -63,13 +65,25 @@ class NeedForm(ModelForm):
 
     def save(self, commit: bool = True) -> Need:
         need = self.instance
-        guessed_discipline, guessed_industry = resolve_field(need.field_text)
-        need.discipline_code = self.cleaned_data.get("discipline_code") or guessed_discipline
-        need.industry_code = (self.cleaned_data.get("industry") or guessed_industry
+        mapping = map_field(need.field_text)
+        chosen = self.cleaned_data.get("discipline_code") or ""
+        if need.pk is None or "discipline_code" in self.changed_data:
+            # a discipline chosen by hand stays; none chosen: mapped from 所属领域 (catalog, then thesaurus)
+            need.discipline_code = chosen or mapping.discipline_code
+            need.discipline_source = Need.DisciplineSource.STAFF if chosen else mapping.source
+        elif "field_text" in self.changed_data and need.discipline_source != Need.DisciplineSource.STAFF:
+            need.discipline_code, need.discipline_source = mapping.discipline_code, mapping.source
+        need.industry_code = (self.cleaned_data.get("industry") or mapping.industry_code
                               or (need.enterprise.industry_code if need.enterprise_id else ""))
         if need.level == "不限":
             need.level = level_from_text(need.expected_talent)
         return super().save(commit=commit)
+
+
+class DisciplineForm(forms.Form):
+    """Staff correct the 一级学科 a need's 所属领域 was mapped to; empty maps it again from 所属领域."""
+
+    discipline_code = forms.ChoiceField(label=_("一级学科"), required=False, choices=_discipline_choices)
 
 
 class TransitionForm(forms.Form):
@@ -92,8 +106,8 @@ class CampaignForm(ModelForm):
 
     def __init__(self, *args: Any, zones: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
-        self.fields["enterprises"].queryset = enterprises
+        cast(ModelChoiceField, self.fields["zone"]).queryset = zones
+        cast(ModelChoiceField, self.fields["enterprises"]).queryset = enterprises
         self.fields["bureaus_text"].initial = "、".join(self.instance.bureaus or [])
         if self.instance.pk:
             self.fields["enterprises"].initial = list(self.instance.enterprises.values_list("pk", flat=True))
@@ -107,7 +121,8 @@ class CampaignForm(ModelForm):
         return bureaus
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns, typed as a dict
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "结束日期不能早于开始日期")
         if "bureaus_text" in data:
@@ -124,5 +139,5 @@ class VisitForm(ModelForm):
     def __init__(self, *args: Any, campaign: Campaign, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
-        self.fields["enterprise"].queryset = enterprises
+        cast(ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
         self.fields["bureau"] = forms.ChoiceField(label=_("走访部门"), choices=[(b, b) for b in campaign.bureaus])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from rencai.core import rowparse as rp
 from rencai.core.imports import MERGE, Importer, ParsedRow, Problem, Target
@@ -12,7 +12,7 @@ from rencai.core.models import User, Zone
 from rencai.core.spreadsheet import SheetRow
 from rencai.core.textnorm import name_key
 from rencai.core.validators import mobile_problem, normalize_mobile
-from rencai.needs.fields import level_from_text, resolve_field
+from rencai.needs.fields import level_from_text, map_field
 from rencai.needs.models import Kind, Need, Source, Status, Urgency
 from rencai.needs.services import stamp_import
 from rencai.orgs.models import Enterprise
@@ -75,18 +75,19 @@ class NeedImporter(Importer):
     def targets(self) -> Sequence[Target]:
         need = {key: (key, column) for key, column in {
             "kind": "需求类型", "title": "需求名称", "description": "需求描述", "field_text": "所属领域",
-            "discipline_code": "所属领域", "industry_code": "所属领域", "expected_talent": "期望人才",
+            "discipline_code": "所属领域", "discipline_source": "所属领域", "industry_code": "所属领域",
+            "expected_talent": "期望人才",
             "level": "期望人才", "headcount": "需求人数", "urgency": "紧急程度", "budget": "拟投入经费(万元)",
             "contact_name": "联系人", "contact_phone": "联系电话", "deadline": "截止日期"}.items()}
         enterprise = {"enterprise_name": ("name", "企业名称"), "credit_code": ("credit_code", "统一社会信用代码")}
         return [Target(Need, need), Target(Enterprise, enterprise)]
 
     def parse(self, row: SheetRow) -> ParsedRow:
-        v, problems = row.values, []
+        v, problems = row.values, list[rp.Problem]()
         name = rp.required(v, "企业名称", problems)
         title = rp.required(v, "需求名称", problems)
         field_text = rp.text(v, "所属领域")
-        discipline_code, industry_code = resolve_field(field_text)
+        mapping = map_field(field_text)  # 稀土永磁材料 → 0805 through the thesaurus
         expected = rp.text(v, "期望人才")
         deadline, _ = rp.month_or_date(v, "截止日期", problems)
         data = {
@@ -96,8 +97,9 @@ class NeedImporter(Importer):
             "title": title,
             "description": rp.required(v, "需求描述", problems),
             "field_text": field_text,
-            "discipline_code": discipline_code,
-            "industry_code": industry_code,
+            "discipline_code": mapping.discipline_code,
+            "discipline_source": mapping.source,
+            "industry_code": mapping.industry_code,
             "expected_talent": expected,
             "level": level_from_text(expected),
             "headcount": _headcount(v, problems),
@@ -137,7 +139,9 @@ class NeedImporter(Importer):
             enterprise = Enterprise.objects.get(pk=enterprises[key])
             data["industry_code"] = data["industry_code"] or enterprise.industry_code
             if p.action == "update":
-                need = Need.objects.get(pk=p.existing_pk)
+                need = Need.objects.get(pk=cast(int, p.existing_pk))  # an update row always matched a record
+                if need.discipline_source == Need.DisciplineSource.STAFF:  # a correction by staff stays
+                    data.pop("discipline_code"), data.pop("discipline_source")
                 for field, value in data.items():
                     if value not in ("", None):
                         setattr(need, field, value)

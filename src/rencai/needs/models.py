@@ -54,12 +54,22 @@ class NeedQuerySet(ScopedQuerySet):
 
 
 class Need(models.Model):
+    class DisciplineSource(models.TextChoices):
+        """How the 一级学科 was found: mapped from 所属领域 (again on each change of it), or set by staff."""
+
+        NONE = "", _("未识别")
+        CATALOG = "catalog", _("按学科目录识别")
+        THESAURUS = "thesaurus", _("按领域词表识别")
+        STAFF = "staff", _("工作人员指定")
+
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="needs", verbose_name="企业")
     kind = models.CharField("需求类型", max_length=10, choices=Kind.choices, default=Kind.TALENT)
     title = models.CharField("需求名称", max_length=200)
     description = models.TextField("需求描述")
     field_text = models.CharField("所属领域", max_length=100, blank=True)
     discipline_code = models.CharField("一级学科代码", max_length=4, blank=True, db_index=True)
+    discipline_source = models.CharField("一级学科来源", max_length=10, blank=True, default="",
+                                         choices=DisciplineSource.choices)
     industry_code = models.CharField("所属行业", max_length=4, blank=True, db_index=True)
     expected_talent = models.TextField("期望人才", blank=True)
     level = models.CharField("学历层次", max_length=4, choices=Level.choices, default=Level.ANY)

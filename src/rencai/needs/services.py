@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 
 from rencai.core.audit import audit_record
@@ -65,7 +66,7 @@ def moves_for(need: Need, user: User) -> list[Move]:
 
 
 def need_transition(*, need: Need, by: User, move: str = "", to: str = "", reason: str = "",
-                    request: Any = None) -> Need:
+                    request: HttpRequest | None = None) -> Need:
     """Move a need along its life, if the table allows this user that move; 关闭 and 退回修改 need a reason.
 
     Name the move (`move="return"`), or the state to go to (`to="closed"`) when only one move leads there.
@@ -89,7 +90,7 @@ def _move_to(need: Need, to: str) -> str:
 
 
 @transaction.atomic
-def need_create(*, need: Need, by: User, request: Any = None) -> Need:
+def need_create(*, need: Need, by: User, request: HttpRequest | None = None) -> Need:
     """A new need: an enterprise's own waits for review; one the office collected is published at once."""
     need.created_by = by
     if by.role == Role.ENTERPRISE:
@@ -97,8 +98,12 @@ def need_create(*, need: Need, by: User, request: Any = None) -> Need:
     else:
         need.source = Source.VISIT if need.visit_id else Source.STAFF
         need.status = Status.PUBLISHED
-    if need.visit_id:
+    if need.visit_id and need.visit is not None:
         need.campaign_id = need.visit.campaign_id
+    if need.discipline_code:
+        need.discipline_source = need.discipline_source or Need.DisciplineSource.STAFF  # given, not guessed
+    else:
+        apply_field_mapping(need)
     need.full_clean()
     need.save()
     NEED_LIFE.record(need, move="create", label="提交需求" if by.role == Role.ENTERPRISE else "登记需求", by=by,
@@ -107,8 +112,42 @@ def need_create(*, need: Need, by: User, request: Any = None) -> Need:
     return need
 
 
+def apply_field_mapping(need: Need) -> None:
+    """Map 所属领域 to a 一级学科 (and an industry if none) unless staff set the discipline by hand."""
+    from rencai.needs.fields import map_field
+
+    if need.discipline_source == Need.DisciplineSource.STAFF:
+        return
+    mapping = map_field(need.field_text)
+    need.discipline_code, need.discipline_source = mapping.discipline_code, mapping.source
+    need.industry_code = need.industry_code or mapping.industry_code
+
+
 @transaction.atomic
-def need_update(*, need: Need, by: User, request: Any = None) -> Need:
+def need_discipline_set(*, need: Need, code: str, by: User, request: HttpRequest | None = None) -> Need:
+    """Staff correct a need's 一级学科 (it then stays, whatever 所属领域 says); an empty code maps it again."""
+    from rencai.core.catalogs import discipline_by_code
+
+    if by.role not in REGISTER_WRITERS:
+        raise ValidationError("只有人才办工作人员可以更正需求的一级学科")
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    before = need.discipline_code
+    if code:
+        found = discipline_by_code(code)
+        if found is None or found.professional:
+            raise ValidationError(f"“{code}”不是一级学科代码")
+        need.discipline_code, need.discipline_source = found.code, Need.DisciplineSource.STAFF
+    else:
+        need.discipline_source = Need.DisciplineSource.NONE
+        apply_field_mapping(need)
+    need.save(update_fields=["discipline_code", "discipline_source", "industry_code", "updated_at"])
+    audit_record(action="update", request=request, user=by, obj=need,
+                 detail={"discipline_code": [before, need.discipline_code], "source": need.discipline_source})
+    return need
+
+
+@transaction.atomic
+def need_update(*, need: Need, by: User, request: HttpRequest | None = None) -> Need:
     need.full_clean()
     need.save()
     audit_record(action="update", request=request, user=by, obj=need)
@@ -116,7 +155,7 @@ def need_update(*, need: Need, by: User, request: Any = None) -> Need:
 
 
 @transaction.atomic
-def need_record_filled(*, need: Need, filled: int, by: User, request: Any = None) -> Need:
+def need_record_filled(*, need: Need, filled: int, by: User, request: HttpRequest | None = None) -> Need:
     """How many of a research-assistant post's places are taken; never more than were posted."""
     if filled < 0 or filled > need.headcount:
         raise ValidationError(f"已到岗人数应在 0 到 {need.headcount} 之间")
@@ -128,7 +167,8 @@ def need_record_filled(*, need: Need, filled: int, by: User, request: Any = None
 
 
 @transaction.atomic
-def campaign_save(*, campaign: Campaign, enterprises: list[Enterprise], by: User, request: Any = None) -> Campaign:
+def campaign_save(*, campaign: Campaign, enterprises: list[Enterprise], by: User,
+                  request: HttpRequest | None = None) -> Campaign:
     created = campaign.pk is None
     if created:
         campaign.created_by = by
@@ -141,7 +181,7 @@ def campaign_save(*, campaign: Campaign, enterprises: list[Enterprise], by: User
 
 
 @transaction.atomic
-def visit_record(*, visit: Visit, by: User, request: Any = None) -> Visit:
+def visit_record(*, visit: Visit, by: User, request: HttpRequest | None = None) -> Visit:
     """A visit also adds its enterprise to the campaign's list, so coverage never exceeds 100%."""
     visit.recorded_by = by
     visit.full_clean()
@@ -161,7 +201,7 @@ def stamp_import(need: Need, *, by: User | None, created: bool) -> None:
 
 @transaction.atomic
 def catalog_adjust(*, scope: Any, year: int, key: str, demand: int | None, note: str, hidden: bool, by: User,
-                   request: Any = None) -> CatalogAdjustment:
+                   request: HttpRequest | None = None) -> CatalogAdjustment:
     """Staff's edit of one draft line; kept by key so it survives the draft being recomputed."""
     adjustment, _ = CatalogAdjustment.objects.update_or_create(
         city_id=scope.city_id, zone_id=scope.zone_id, year=year, key=key,
@@ -172,7 +212,8 @@ def catalog_adjust(*, scope: Any, year: int, key: str, demand: int | None, note:
 
 
 @transaction.atomic
-def catalog_publish(*, scope: Any, year: int, title: str, notes: str, by: User, request: Any = None) -> CatalogEdition:
+def catalog_publish(*, scope: Any, year: int, title: str, notes: str, by: User,
+                    request: HttpRequest | None = None) -> CatalogEdition:
     """Freeze today's draft as the next version of the year's catalog; earlier editions stay as they were."""
     from rencai.needs.catalog import as_catalog_line, draft
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("queue/", needs.review_queue, name="queue"),
     path("<int:pk>/", needs.need_detail, name="detail"),
     path("<int:pk>/edit/", needs.need_edit, name="edit"),
+    path("<int:pk>/discipline/", needs.need_discipline, name="discipline"),
     path("<int:pk>/move/", needs.need_move, name="move"),
     path("<int:pk>/filled/", needs.need_filled, name="filled"),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),

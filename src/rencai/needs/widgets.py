@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import REGISTER_WRITERS, Role
 from rencai.needs.models import OPEN_STATUSES, Need, Status
 
 
-def needs_widget(request: HttpRequest) -> dict[str, Any] | None:
+def needs_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     if not (user.is_office_staff or user.role == Role.ENTERPRISE):
         return None
@@ -21,7 +21,7 @@ def needs_widget(request: HttpRequest) -> dict[str, Any] | None:
             "note": f"待对接 {needs.filter(status__in=OPEN_STATUSES).count()} 项，逾期 {needs.overdue().count()} 项"}
 
 
-def queue_widget(request: HttpRequest) -> dict[str, Any] | None:
+def queue_widget(request: AuthedRequest) -> dict[str, Any] | None:
     if request.user.role not in REGISTER_WRITERS:
         return None
     pending = Need.objects.visible_to(request.user).filter(status=Status.PENDING).count()

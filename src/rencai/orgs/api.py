@@ -53,7 +53,7 @@ class EnterpriseViewSet(RoleScopedViewSet):
     allowed_roles = REGISTER_READERS | {Role.ENTERPRISE}
     write_roles = REGISTER_WRITERS
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Enterprise.objects.visible_to(self.request.user).select_related("zone").prefetch_related(
             "indicators", "platforms")
 
@@ -74,3 +74,4 @@ class InstitutionViewSet(RoleScopedViewSet):
     serializer_class = InstitutionSerializer
     allowed_roles = REGISTER_READERS | {Role.LIAISON}
     write_roles = REGISTER_WRITERS
+    city_wide = "派出单位名录"  # writes by city-level staff only (core.access.city_wide)

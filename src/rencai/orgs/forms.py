@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import ModelForm
@@ -38,8 +39,8 @@ class EnterpriseForm(ModelForm):
 
     def __init__(self, *args: Any, zones: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones if zones is not None else Zone.objects.none()
-        self.fields["zone"].empty_label = None
+        cast(ModelChoiceField, self.fields["zone"]).queryset = zones if zones is not None else Zone.objects.none()
+        cast(ModelChoiceField, self.fields["zone"]).empty_label = None
         self.fields["industry"].initial = self.instance.industry_code
 
     def clean_credit_code(self) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.utils import translation
 
@@ -134,10 +134,10 @@ class EnterpriseImporter(Importer):
         return super().show(value)
 
     def parse(self, row: SheetRow) -> ParsedRow:
-        v, problems = row.values, []
+        v, problems = row.values, list[rp.Problem]()
         name = rp.required(v, "企业名称", problems)
         established, _ = rp.month_or_date(v, "成立日期", problems)
-        data = {
+        data: dict[str, Any] = {
             "name": name,
             "credit_code": rp.credit_code(v, problems),
             "industry_code": _industry(v, problems),
@@ -170,7 +170,8 @@ class EnterpriseImporter(Importer):
             indicator, contact = data.pop("_indicator"), data.pop("_contact")
             data["credit_code"] = data["credit_code"] or None
             if p.action == "update":
-                enterprise = Enterprise.objects.get(pk=p.existing_pk)
+                # an update row always matched a record, so existing_pk is set
+                enterprise = Enterprise.objects.get(pk=cast(int, p.existing_pk))
                 for field, value in data.items():
                     if field == "extra":
                         enterprise.extra = {**enterprise.extra, **value}

@@ -10,6 +10,7 @@ from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import User, Zone
 from rencai.core.roles import STAFF
 from rencai.core.scoping import SELF, Scope, ScopedQuerySet
+from rencai.core.textnorm import name_key, to_simplified
 
 
 class Qualification(models.TextChoices):
@@ -21,6 +22,8 @@ class Qualification(models.TextChoices):
 
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200, db_index=True)
+    # the name folded to Simplified, no spaces, lower case: a search in either script finds it (kept as written)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("所在旗区/园区"))
     industry_code = models.CharField(
@@ -46,6 +49,19 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:  # type: ignore[operator]
+            kwargs["update_fields"] = {*update_fields, "name_key"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def name_other_script(self) -> str:
+        """The Simplified form of a name written in Traditional (shown beside it), else ""."""
+        simplified = to_simplified(self.name)
+        return simplified if simplified != self.name else ""
 
     @property
     def qualification_labels(self) -> list[str]:

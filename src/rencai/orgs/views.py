@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow, city_wide
 from rencai.core.audit import audit_record
 from rencai.core.catalogs import industry_doors, industry_label
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
+from rencai.core.listing import Filter, ListSpec, ListState, filtered, name_key_search, paginate, zone_choices
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
-from rencai.core.scoping import VisiblePrefetch, get_visible_or_404, visible_related
+from rencai.core.scoping import visible_related
 from rencai.core.sensitive import can_reveal, masked_value
+from rencai.orgs import selectors
 from rencai.orgs.forms import ContactForm, EnterpriseForm, IndicatorForm, InstitutionForm, PlatformForm
 from rencai.orgs.models import Enterprise, InnovationIndicator, Institution, Platform, Qualification
 from rencai.orgs.services import record_save
@@ -30,21 +34,19 @@ def _door_choices(request: HttpRequest) -> list[tuple[str, str]]:
 
 ENTERPRISE_SPEC = ListSpec(
     search_fields=["name", "credit_code", "address"],
-    search_label="企业名称、信用代码、地址",
+    extra_search=name_key_search,  # 北辰磁業 finds 包头北辰磁业…, 包头北辰磁业 finds 包頭北辰磁業…
+    search_label=_("企业名称、信用代码、地址"),
     filters=[
-        Filter("zone", "旗区/园区", "zone", zone_choices),
-        Filter("qual", "资质", "qualifications__icontains", Qualification.choices),
-        Filter("platform", "平台", "platforms__kind", Platform.Kind.choices),
+        Filter("zone", _("旗区/园区"), "zone", zone_choices),
+        Filter("qual", _("资质"), "qualifications__icontains", Qualification.choices),
+        Filter("platform", _("平台"), "platforms__kind", Platform.Kind.choices),
     ],
-    sorts=[("name", "名称"), ("-updated_at", "最近更新")],
+    sorts=[("name", _("名称")), ("-updated_at", _("最近更新"))],
 )
 
 
-def _enterprises(request: HttpRequest):  # type: ignore[no-untyped-def]
-    queryset = Enterprise.objects.visible_to(request.user).select_related("zone").prefetch_related(
-        VisiblePrefetch("indicators", request.user, InnovationIndicator.objects.order_by("-year")),
-        VisiblePrefetch("platforms", request.user))
-    queryset, state = filtered(request, queryset, ENTERPRISE_SPEC)
+def _enterprises(request: AuthedRequest) -> tuple[QuerySet[Enterprise], ListState]:
+    queryset, state = filtered(request, selectors.enterprise_list(request.user), ENTERPRISE_SPEC)
     return queryset.distinct(), state
 
 
@@ -54,7 +56,7 @@ def _latest(enterprise: Enterprise) -> InnovationIndicator | None:
 
 
 @allow(*ENTERPRISE_READERS)
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = _enterprises(request)
     page = paginate(request, queryset, ENTERPRISE_SPEC)
     rows = [{"e": e, "indicator": _latest(e), "industry": industry_label(e.industry_code) if e.industry_code else ""}
@@ -63,6 +65,12 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
                "can_write": request.user.role in REGISTER_WRITERS}
     return render(request, "orgs/enterprise_list.html#results" if request.htmx else "orgs/enterprise_list.html",
                   context)
+
+
+def _latest_value(e: Enterprise, field: str) -> Any:
+    """A figure of the latest year's indicators, or "" when the enterprise has none."""
+    latest = _latest(e)
+    return getattr(latest, field) if latest else ""
 
 
 def _three_zeros(e: Enterprise) -> str:
@@ -76,10 +84,10 @@ ENTERPRISE_COLUMNS = [
     Column("企业名称", "name"), Column("统一社会信用代码", "credit_code"),
     Column("所属行业", lambda e: industry_label(e.industry_code) if e.industry_code else ""),
     Column("所在旗区/园区", lambda e: e.zone.name), Column("企业资质", lambda e: "、".join(e.qualification_labels)),
-    Column("指标年度", lambda e: _latest(e).year if _latest(e) else ""),
-    Column("研发投入(万元)", lambda e: _latest(e).rd_spending if _latest(e) else ""),
-    Column("是否有研发机构", lambda e: ("是" if _latest(e).has_rd_institution else "否") if _latest(e) else ""),
-    Column("有效发明专利数", lambda e: _latest(e).invention_patents if _latest(e) else ""),
+    Column("指标年度", lambda e: _latest_value(e, "year")),
+    Column("研发投入(万元)", lambda e: _latest_value(e, "rd_spending")),
+    Column("是否有研发机构", lambda e: ("是" if i.has_rd_institution else "否") if (i := _latest(e)) else ""),
+    Column("有效发明专利数", lambda e: _latest_value(e, "invention_patents")),
     Column("三清零", _three_zeros),
     Column("创新平台", lambda e: "、".join(f"{p.get_kind_display()}：{p.name}" for p in e.platforms.all())),
     Column("地址", "address"), Column("备注", "remarks"),
@@ -87,19 +95,19 @@ ENTERPRISE_COLUMNS = [
 
 
 @allow(*ENTERPRISE_READERS)
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = _enterprises(request)
     return export_queryset(request, queryset=queryset, columns=ENTERPRISE_COLUMNS, title="企业信息",
                            filters=state.selected | {"q": state.q})
 
 
-def _enterprise_for(request: HttpRequest, pk: int) -> tuple[Enterprise, bool]:
-    enterprise = get_visible_or_404(request.user, Enterprise.objects.select_related("zone"), pk=pk)
+def _enterprise_for(request: AuthedRequest, pk: int) -> tuple[Enterprise, bool]:
+    enterprise = selectors.enterprise_get(request.user, pk)
     return enterprise, request.user.role in REGISTER_WRITERS
 
 
 @allow(*ENTERPRISE_READERS)
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise, can_write = _enterprise_for(request, pk)
     contacts = [{"c": c, "masked": masked_value(c, "phone"), "can_reveal": can_reveal(request.user, c, "phone")}
                 for c in visible_related(enterprise.contacts, request.user)]
@@ -113,7 +121,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def enterprise_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     enterprise = _enterprise_for(request, pk)[0] if pk else Enterprise(zone=request.user.zone)
     form = EnterpriseForm(request.POST or None, instance=enterprise, zones=request.user.visible_zones())
     if request.method == "POST" and form.is_valid():
@@ -128,7 +136,7 @@ PART_FORMS = {"indicator": IndicatorForm, "platform": PlatformForm, "contact": C
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def enterprise_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def enterprise_add_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
     """Add a year's indicators, a platform or a contact to an enterprise."""
     enterprise, _ = _enterprise_for(request, pk)
     form_class = PART_FORMS.get(part)
@@ -136,32 +144,27 @@ def enterprise_add_part(request: HttpRequest, pk: int, part: str) -> HttpRespons
         return redirect("orgs:enterprise_detail", pk=pk)
     instance = None
     if part == "indicator":  # a year's figures are corrected in place, not duplicated
-        instance = InnovationIndicator.objects.filter(enterprise=enterprise, year=request.POST.get("year")).first()
+        instance = selectors.indicator_of_year(enterprise, request.POST.get("year"))
     add_part(request, parent=enterprise, parent_field="enterprise", form=form_class(request.POST, instance=instance))
     return redirect("orgs:enterprise_detail", pk=pk)
 
 
 INSTITUTION_SPEC = ListSpec(
     search_fields=["name", "province", "city"],
-    search_label="机构名称、省份、城市",
-    filters=[Filter("kind", "类型", "kind", Institution.Kind.choices)],
-    sorts=[("name", "名称"), ("-n_talents", "人才数")],
+    search_label=_("机构名称、省份、城市"),
+    filters=[Filter("kind", _("类型"), "kind", Institution.Kind.choices)],
+    sorts=[("name", _("名称")), ("-n_talents", _("人才数"))],
 )
 INSTITUTION_READERS = REGISTER_READERS | {Role.LIAISON}
 
 
-def _institutions(request: HttpRequest):  # type: ignore[no-untyped-def]
-    from django.apps import apps
-
+def _institutions(request: AuthedRequest) -> tuple[QuerySet[Institution], ListState]:
     # the count is of the talents this user may see, not of every zone's
-    visible_talents = apps.get_model("talents", "Talent").objects.visible_to(request.user)
-    queryset = Institution.objects.visible_to(request.user).annotate(
-        n_talents=Count("talents", filter=Q(talents__in=visible_talents.values("pk"))))
-    return filtered(request, queryset, INSTITUTION_SPEC)
+    return filtered(request, selectors.institution_list(request.user), INSTITUTION_SPEC)
 
 
 @allow(*INSTITUTION_READERS)
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = _institutions(request)
     page = paginate(request, queryset, INSTITUTION_SPEC)
     context = {"page": page, "state": state, "spec": INSTITUTION_SPEC,
@@ -178,24 +181,25 @@ INSTITUTION_COLUMNS = [
 
 
 @allow(*INSTITUTION_READERS)
-def institution_export(request: HttpRequest) -> HttpResponse:
+def institution_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = _institutions(request)
     return export_queryset(request, queryset=queryset, columns=INSTITUTION_COLUMNS, title="派出单位",
                            filters=state.selected | {"q": state.q})
 
 
 @allow(*INSTITUTION_READERS)
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    institution = get_visible_or_404(request.user, Institution, pk=pk)
+def institution_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    institution = selectors.institution_get(request.user, pk)
     talents = visible_related(institution.talents, request.user)
     audit_record(action="view", request=request, obj=institution)
     return render(request, "orgs/institution_detail.html", {
         "i": institution, "talents": talents[:200], "can_write": request.user.role in REGISTER_WRITERS})
 
 
+@city_wide("派出单位名录")
 @allow(*REGISTER_WRITERS)
-def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    institution = get_visible_or_404(request.user, Institution, pk=pk) if pk else Institution()
+def institution_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    institution = selectors.institution_get(request.user, pk) if pk else Institution()
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         institution = record_save(obj=form.save(commit=False), by=request.user, request=request)

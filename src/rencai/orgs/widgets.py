@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import Role
 from rencai.orgs.models import Enterprise, Institution
 
 
-def enterprise_widget(request: HttpRequest) -> dict[str, Any] | None:
+def enterprise_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     if not (user.is_office_staff or user.role == Role.ENTERPRISE):
         return None
@@ -24,7 +24,7 @@ def enterprise_widget(request: HttpRequest) -> dict[str, Any] | None:
             "note": f"高新技术企业 {enterprises.filter(qualifications__icontains='high_tech').count()} 家"}
 
 
-def institution_widget(request: HttpRequest) -> dict[str, Any] | None:
+def institution_widget(request: AuthedRequest) -> dict[str, Any] | None:
     if not (request.user.is_office_staff or request.user.role == Role.LIAISON):
         return None
     institutions = Institution.objects.visible_to(request.user)

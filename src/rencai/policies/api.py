@@ -102,7 +102,7 @@ class PolicyViewSet(RoleScopedViewSet):
     allowed_roles = STAFF | BENEFICIARIES
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return policies_for(self.request.user).prefetch_related("versions")
 
 
@@ -114,7 +114,7 @@ class EntitlementViewSet(RoleScopedViewSet):
     allowed_roles = STAFF | BENEFICIARIES
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return (Entitlement.objects.visible_to(self.request.user)
                 .select_related("policy", "version", "talent", "enterprise").prefetch_related("instalments"))
 

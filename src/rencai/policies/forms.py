@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import ModelForm
 from rencai.policies.models import PolicyVersion
+
+if TYPE_CHECKING:
+    from rencai.talents.models import Talent
 
 
 class JSONTextField(forms.CharField):
@@ -68,7 +71,7 @@ class WhatIfForm(forms.Form):
 
 
 class PackageForm(forms.Form):
-    talent = forms.ModelChoiceField(label=_("人才"), queryset=None)  # type: ignore[arg-type]
+    talent: forms.ModelChoiceField[Talent] = forms.ModelChoiceField(label=_("人才"), queryset=None)
     title = forms.CharField(label=_("名称"), max_length=100, help_text=_("如 稀土永磁创新团队"))
     basis = forms.CharField(label=_("依据"), max_length=100, help_text=_("如 领导小组会议纪要〔2026〕3号"))
     items = forms.CharField(label=_("事项"), widget=forms.Textarea(attrs={"rows": 5}),

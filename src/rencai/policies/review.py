@@ -1,10 +1,11 @@
-"""Applications and their review: 初审 → 复审 → 公示 (N working days) → 批准; rejection with reasons,
-resubmission and appeal. Separation of duties: whoever reviewed may not approve; the approver may not pay
-(checked again in instalment_pay)."""
+"""Applications and their review: 初审 → 复审 → 公示 (N working days: core.workcalendar, holidays and 调休) → 批准;
+rejection with reasons, resubmission and appeal. Separation of duties: whoever reviewed may not approve; the
+approver may not pay (checked again in instalment_pay)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +16,7 @@ from django.utils import timezone
 from rencai.core.audit import audit_record
 from rencai.core.lifecycle import history_for
 from rencai.core.models import User
+from rencai.core.workcalendar import add_working_days  # holidays and 调休 from the office's calendar
 from rencai.orgs.models import Enterprise
 from rencai.policies.lifecycles import APPLICATION, REVIEWERS
 from rencai.policies.models import Application, Attachment, Entitlement, Policy
@@ -23,20 +25,6 @@ from rencai.talents.models import Talent
 
 __all__ = ["REVIEWERS", "add_working_days", "application_approve", "application_review", "application_submit"]
 S = Application.Status
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The last day of a notice of `days` working days starting on `start` (weekends skipped;
-    public holidays are not known to the platform, so offices lengthen N around them)."""
-    if days <= 0:  # no notice period: it is over before it starts
-        return start - timedelta(days=1)
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)
 
 
 @transaction.atomic
@@ -48,17 +36,19 @@ def application_submit(*, policy: Policy, beneficiary: Talent | Enterprise, by: 
     is_talent = isinstance(beneficiary, Talent)
     if policy.beneficiary_kind != ("talent" if is_talent else "enterprise"):
         raise ValidationError(f"该政策的兑现对象是{policy.get_beneficiary_kind_display()}")
-    live = Application.objects.filter(policy=policy, talent=beneficiary if is_talent else None,
-                                      enterprise=None if is_talent else beneficiary).exclude(status=S.REJECTED)
+    talent = beneficiary if isinstance(beneficiary, Talent) else None
+    enterprise = None if isinstance(beneficiary, Talent) else beneficiary
+    live = Application.objects.filter(policy=policy, talent=talent, enterprise=enterprise).exclude(status=S.REJECTED)
     if live.exists():
         raise ValidationError("已有一份进行中的申请，请勿重复提交")
     version = version_in_force(policy, timezone.localdate())
     app = Application.objects.create(
         policy=policy, version=version, zone=beneficiary.zone, applicant=by, statement=statement,
-        talent=beneficiary if is_talent else None, enterprise=None if is_talent else beneficiary,
+        talent=talent, enterprise=enterprise,
     )
     for title, upload in files or []:
-        Attachment.objects.create(application=app, title=title or upload.name, file=upload)
+        # an uploaded file always has a name
+        Attachment.objects.create(application=app, title=title or cast(str, upload.name), file=upload)
     audit_record(action="create", request=request, user=by, obj=app, detail={"policy": policy.code})
     return app
 
@@ -154,7 +144,8 @@ def application_resubmit(*, application: Application, by: User, statement: str,
     app = APPLICATION.transition(app, move="resubmit", by=by, reason=statement[:500], request=request,
                                  apply=update, data=_data(app))
     for title, upload in files or []:
-        Attachment.objects.create(application=app, title=title or upload.name, file=upload)
+        # an uploaded file always has a name
+        Attachment.objects.create(application=app, title=title or cast(str, upload.name), file=upload)
     return app
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -91,10 +92,11 @@ def _check_caps(version: PolicyVersion, key: str, plan: list[tuple[date, Decimal
 
 def _create(*, version: PolicyVersion, beneficiary: Talent | Enterprise, key: str, source: str,
             plan: list[tuple[date, Decimal]], trace: list[dict], by: User) -> Entitlement:
-    is_talent = isinstance(beneficiary, Talent)
+    talent = beneficiary if isinstance(beneficiary, Talent) else None
+    enterprise = None if isinstance(beneficiary, Talent) else beneficiary
     entitlement = Entitlement.objects.create(
         policy=version.policy, version=version, beneficiary_key=key, source=source, zone=beneficiary.zone,
-        talent=beneficiary if is_talent else None, enterprise=None if is_talent else beneficiary,
+        talent=talent, enterprise=enterprise,
         amount=sum((a for _, a in plan), Decimal(0)), trace=trace, created_by=by,
     )
     fractions = [Decimal(str(v)) for v in version.level_shares.values()]
@@ -209,7 +211,7 @@ def entitlement_approve(*, entitlement: Entitlement, by: User, request: HttpRequ
 
 
 @transaction.atomic
-def entitlement_stop(*, entitlement: Entitlement, reason: str, by: User | None,
+def entitlement_stop(*, entitlement: Entitlement, reason: str, by: User,
                      request: HttpRequest | None = None) -> int:
     """Cancel the unpaid instalments, release their reserved money, record why; returns how many stopped."""
     if not reason.strip():
@@ -325,9 +327,10 @@ def bank_account_normalize(value: str) -> str:
 
 
 def is_beneficiary(entitlement: Entitlement, user: User) -> bool:
-    if entitlement.talent_id:
+    if entitlement.talent_id and entitlement.talent is not None:
         return entitlement.talent.user_id == user.pk
-    return entitlement.enterprise.members.filter(pk=user.pk).exists()
+    # an entitlement without a talent is an enterprise's (one of the two is always set)
+    return cast(Enterprise, entitlement.enterprise).members.filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -375,7 +378,7 @@ def payment_outcome_settle(*, payment: Payment, result: str, note: str, by: User
         entitlement = _locked(share.instalment.entitlement)
         instalment = Instalment.objects.select_for_update().get(pk=share.instalment_id)
     outcome = funds.payment_outcome_record(payment=payment, result=result, note=note, by=by, request=request)
-    if result != PaymentOutcome.Result.RETURNED or entitlement is None or instalment is None:
+    if result != PaymentOutcome.Result.RETURNED or entitlement is None or instalment is None or share is None:
         return outcome
     Share.objects.filter(pk=share.pk).update(payment=None)
     instalment.status, instalment.paid_by = Instalment.Status.COMMITTED, None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import Role
 from rencai.policies.models import Application, Entitlement
 from rencai.policies.selectors import autogrant_waiting, instalments_due, payable_due
@@ -16,7 +16,7 @@ from rencai.policies.selectors import autogrant_waiting, instalments_due, payabl
 REVIEW_STEPS = [Application.Status.SUBMITTED, Application.Status.FIRST_PASSED, Application.Status.SECOND_PASSED]
 
 
-def policies_widget(request: HttpRequest) -> dict[str, Any] | None:
+def policies_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     if user.role in (Role.OFFICE_ADMIN, Role.REVIEWER):
         apps = Application.objects.visible_to(user)

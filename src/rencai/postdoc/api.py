@@ -45,7 +45,7 @@ class StationViewSet(RoleScopedViewSet):
     allowed_roles = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON}
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Station.objects.visible_to(self.request.user).select_related("enterprise")
 
 
@@ -57,5 +57,5 @@ class PostdocViewSet(RoleScopedViewSet):
     allowed_roles = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON, Role.TALENT}
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Postdoc.objects.visible_to(self.request.user).select_related("talent")

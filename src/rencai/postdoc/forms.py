@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import disciplines
@@ -17,7 +18,7 @@ class StationForm(ModelForm):
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        cast(ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
 
 
 class StationMoveForm(forms.Form):
@@ -47,7 +48,7 @@ class PartnerForm(ModelForm):
 
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        cast(ModelChoiceField, self.fields["institution"]).queryset = institutions
 
 
 class EntryForm(ModelForm):
@@ -59,8 +60,8 @@ class EntryForm(ModelForm):
 
     def __init__(self, *args: Any, talents: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent"].queryset = talents
-        self.fields["partner"].queryset = partners
+        cast(ModelChoiceField, self.fields["talent"]).queryset = talents
+        cast(ModelChoiceField, self.fields["partner"]).queryset = partners
 
 
 class MilestoneForm(forms.Form):
@@ -78,7 +79,7 @@ class MilestoneForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kinds is not None:  # the page offers only what may be recorded now; the service still checks
-            self.fields["kind"].choices = [(k, k) for k in kinds]
+            cast(ChoiceField, self.fields["kind"]).choices = [(k, k) for k in kinds]
 
 
 class SettingsForm(ModelForm):

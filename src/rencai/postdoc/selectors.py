@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 
 from rencai.core.catalogs import industry_label
-from rencai.postdoc.models import OPEN_STAGES, Postdoc, PostdocStage, Station, StationKind
+from rencai.postdoc.models import OPEN_STAGES, PostdocQuerySet, PostdocStage, Station, StationKind
 
 
 def _counted(queryset: QuerySet, field: str, blank: str = "未注明") -> list[tuple[str, int]]:
@@ -15,7 +15,7 @@ def _counted(queryset: QuerySet, field: str, blank: str = "未注明") -> list[t
     return [(value or blank, n) for value, n in rows]
 
 
-def postdoc_picture(stations: QuerySet[Station], postdocs: QuerySet[Postdoc]) -> dict[str, Any]:
+def postdoc_picture(stations: QuerySet[Station], postdocs: PostdocQuerySet) -> dict[str, Any]:
     live = stations.filter(stage__in=OPEN_STAGES)
     completed = postdocs.filter(stage=PostdocStage.COMPLETED)
     on_time = completed.filter(left_on__lte=F("exit_due")).count()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,7 +81,7 @@ def station_terms(station: Station) -> Terms:
 
 
 @transaction.atomic
-def station_create(*, station: Station, by: User, request: Any = None) -> Station:
+def station_create(*, station: Station, by: User, request: HttpRequest | None = None) -> Station:
     station.created_by = by
     station.stage = Stage.SURVEY
     station.full_clean()
@@ -101,7 +102,7 @@ def _sync_platform(station: Station) -> Platform:
 
 @transaction.atomic
 def station_transition(*, station: Station, on: date, by: User, to: str = "", move: str = "", note: str = "",
-                       approval_number: str = "", request: Any = None) -> Station:
+                       approval_number: str = "", request: HttpRequest | None = None) -> Station:
     """A step in a station's life; 获批设站 also registers the platform and grants the station's subsidy."""
     note, approval_number = note.strip(), approval_number.strip()
     if not move:
@@ -130,7 +131,7 @@ def station_transition(*, station: Station, on: date, by: User, to: str = "", mo
 
 
 @transaction.atomic
-def assistance_record(*, assistance: Assistance, by: User, request: Any = None) -> Assistance:
+def assistance_record(*, assistance: Assistance, by: User, request: HttpRequest | None = None) -> Assistance:
     assistance.by = by
     target = assistance.postdoc or assistance.station
     assistance.stage = assistance.stage or (target.get_stage_display() if target else "")
@@ -142,7 +143,7 @@ def assistance_record(*, assistance: Assistance, by: User, request: Any = None) 
 
 
 @transaction.atomic
-def partner_add(*, partner: Partner, by: User, request: Any = None) -> Partner:
+def partner_add(*, partner: Partner, by: User, request: HttpRequest | None = None) -> Partner:
     from rencai.core.catalogs import find_discipline
 
     found = find_discipline(partner.discipline_code or partner.discipline)
@@ -156,16 +157,16 @@ def partner_add(*, partner: Partner, by: User, request: Any = None) -> Partner:
 
 
 @transaction.atomic
-def postdoc_enter(*, postdoc: Postdoc, by: User, request: Any = None) -> Postdoc:
+def postdoc_enter(*, postdoc: Postdoc, by: User, request: HttpRequest | None = None) -> Postdoc:
     """进站: deadlines from the entry date, the talent marked 博士后, the station running, the subsidy granted."""
     station = Station.objects.select_for_update().get(pk=postdoc.station_id)
     if station.stage not in OPEN_STAGES:
         raise ValidationError(f"工作站当前为{station.get_stage_display()}，获批设站后才能招收博士后")
-    if postdoc.partner_id and postdoc.partner.station_id != station.pk:
+    if postdoc.partner_id and postdoc.partner is not None and postdoc.partner.station_id != station.pk:
         raise ValidationError("合作流动站不属于该工作站")
     if Postdoc.objects.filter(talent=postdoc.talent_id, stage__in=ACTIVE_STAGES).exists():
         raise ValidationError(f"{postdoc.talent.name}已在站，不能重复进站")
-    if postdoc.partner_id and not postdoc.co_supervisor:
+    if postdoc.partner_id and not postdoc.co_supervisor and postdoc.partner is not None:
         postdoc.co_supervisor = postdoc.partner.co_supervisor
         postdoc.co_supervisor_user = postdoc.co_supervisor_user or postdoc.partner.co_supervisor_user
     due = deadlines_from(postdoc.entered_on, station_terms(station))
@@ -251,7 +252,7 @@ def _check(postdoc: Postdoc, kind: str, *, on: date, result: str, months: int) -
 @transaction.atomic
 def postdoc_record(*, postdoc: Postdoc, kind: str, on: date, by: User, result: str = "", documents: str = "",
                    note: str = "", months: int = 0, stayed_in_zone: bool | None = None, document: Any = None,
-                   request: Any = None) -> Milestone:
+                   request: HttpRequest | None = None) -> Milestone:
     """Record a milestone; a passed review moves the postdoc on, an extension moves the exit deadline,
     退站 stops the unpaid subsidy with the reason."""
     move = KIND_MOVE.get(kind)
@@ -288,7 +289,7 @@ def postdoc_record(*, postdoc: Postdoc, kind: str, on: date, by: User, result: s
 
 
 @transaction.atomic
-def settings_update(*, settings: PostdocSettings, by: User, request: Any = None) -> PostdocSettings:
+def settings_update(*, settings: PostdocSettings, by: User, request: HttpRequest | None = None) -> PostdocSettings:
     settings.reminder_days = sorted({int(d) for d in settings.reminder_days if int(d) > 0}, reverse=True)
     settings.full_clean()
     settings.save()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+from django.http import HttpRequest
+
 from rencai.core.models import User
 
 STATION_SETUP = "postdoc_station_setup"
@@ -34,7 +36,7 @@ def _grant(engine: ModuleType, **kwargs: Any) -> Any:
     return engine.entitlement_grant(**kwargs)
 
 
-def subsidy_on_station_approved(*, station: Any, by: User, request: Any = None) -> Any:
+def subsidy_on_station_approved(*, station: Any, by: User, request: HttpRequest | None = None) -> Any:
     """A workstation approved: its one-time set-up grant (100,000 yuan) to the enterprise. Bases get none."""
     from rencai.postdoc.models import StationKind
 
@@ -45,7 +47,7 @@ def subsidy_on_station_approved(*, station: Any, by: User, request: Any = None) 
                   source=station.source, by=by, request=request, today=station.approved_on)
 
 
-def subsidy_on_entry(*, postdoc: Any, by: User, request: Any = None) -> Any:
+def subsidy_on_entry(*, postdoc: Any, by: User, request: HttpRequest | None = None) -> Any:
     """In station: the living subsidy (300,000 yuan over two years, three government levels) to the postdoc."""
     engine = _engine()
     if engine is None:
@@ -55,7 +57,7 @@ def subsidy_on_entry(*, postdoc: Any, by: User, request: Any = None) -> Any:
                   source=postdoc.source, by=by, request=request, today=postdoc.entered_on)
 
 
-def subsidy_on_leave(*, postdoc: Any, reason: str, by: User, request: Any = None) -> int:
+def subsidy_on_leave(*, postdoc: Any, reason: str, by: User, request: HttpRequest | None = None) -> int:
     """Leaving early stops the unpaid instalments, with the reason; returns how many were stopped."""
     engine = _engine()
     if engine is None:

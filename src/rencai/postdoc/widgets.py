@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from rencai.core.access import AuthedRequest
 from rencai.core.inbox import unread_count
 from rencai.postdoc.models import Postdoc
 from rencai.postdoc.notices import DEADLINE
 
 
-def postdoc_widget(request: HttpRequest) -> dict[str, Any] | None:
+def postdoc_widget(request: AuthedRequest) -> dict[str, Any] | None:
     """Staff: postdocs in station and how many are past or within 30 days of their next deadline."""
     if not request.user.is_office_staff:
         return None
@@ -25,7 +25,7 @@ def postdoc_widget(request: HttpRequest) -> dict[str, Any] | None:
             "note": f"逾期 {late} 人，30天内到期 {soon} 人"}
 
 
-def reminder_widget(request: HttpRequest) -> dict[str, Any] | None:
+def reminder_widget(request: AuthedRequest) -> dict[str, Any] | None:
     """Unread deadline reminders in the user's inbox; the number falls as they are read."""
     unread = unread_count(request.user, kinds=[DEADLINE])
     if not unread:

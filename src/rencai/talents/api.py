@@ -49,7 +49,7 @@ class TalentViewSet(RoleScopedViewSet):
     allowed_roles = REGISTER_READERS | {Role.LIAISON, Role.TALENT}
     write_roles = REGISTER_WRITERS
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Talent.objects.visible_to(self.request.user).select_related("zone")
 
     def perform_create(self, serializer: Any) -> None:

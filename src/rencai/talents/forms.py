@@ -1,16 +1,26 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.catalogs import find_discipline
 from rencai.core.forms import ModelForm
 from rencai.core.models import Zone
 from rencai.core.validators import id_number_problem, mobile_problem, normalize_id_number, normalize_mobile
-from rencai.talents.models import Achievement, Education, Employment, Talent, TierRule
+from rencai.talents.models import EDUCATION_LEVELS, Achievement, Education, Employment, Talent, TierRule
 from rencai.talents.tiers import FIELDS, OPERATORS, condition_problems
+
+
+def education_field(field: forms.Field, current: str) -> forms.ChoiceField:
+    """学历 as a choice of the canonical levels; a stored value outside them (an old import's 研究生) stays on
+    the list, so saving the page unchanged changes nothing, and can be replaced by a level."""
+    choices = [("", "---------"), *((level, level) for level in EDUCATION_LEVELS)]
+    if current and current not in EDUCATION_LEVELS:
+        choices.append((current, _("%(value)s（原填写值）") % {"value": current}))
+    return forms.ChoiceField(label=field.label, choices=choices, required=False, help_text=field.help_text)
 
 
 class TalentForm(ModelForm):
@@ -32,8 +42,9 @@ class TalentForm(ModelForm):
 
     def __init__(self, *args: Any, zones: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones if zones is not None else Zone.objects.none()
-        self.fields["zone"].empty_label = None
+        cast(ModelChoiceField, self.fields["zone"]).queryset = zones if zones is not None else Zone.objects.none()
+        cast(ModelChoiceField, self.fields["zone"]).empty_label = None
+        self.fields["education"] = education_field(self.fields["education"], self.instance.education)
         # id_number and phone are not echoed on edit (rencai.core.forms.ModelForm); empty keeps them.
 
     def clean_id_number(self) -> str:
@@ -90,7 +101,8 @@ class TierRuleForm(ModelForm):
                 initial="、".join(value) if isinstance(value, list) else value)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what clean() returns, typed as a dict
         conditions = []
         for i in range(CONDITION_SLOTS):
             field, op, raw = data.get(f"field_{i}"), data.get(f"op_{i}"), data.get(f"value_{i}", "")

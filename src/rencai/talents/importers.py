@@ -129,7 +129,7 @@ class TalentImporter(Importer):
         return [Target(Talent, FIELD_COLUMNS)]
 
     def parse(self, row: SheetRow) -> ParsedRow:
-        v, problems = row.values, []
+        v, problems = row.values, list[rp.Problem]()
         name = rp.required(v, "姓名", problems)
         birth, month_only = rp.month_or_date(v, "出生日期", problems)
         code, discipline = _discipline(v)
@@ -203,7 +203,7 @@ def _tier_giver(rules: Sequence[TierRule]) -> TierGiver:
         key = tuple(facts.get(name) for name in looked_at)
         if key not in seen:
             rule = classify(facts, rules)
-            seen[key] = (rule.tier if rule else "", rule)  # type: ignore[attr-defined]
+            seen[key] = (rule.tier if rule else "", rule)
         return seen[key]
 
     return tier_of

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rencai.core.crypto import EncryptedTextField, lookup_hash
 from rencai.core.models import User, Zone
 from rencai.core.scoping import Scope, ScopedQuerySet
-from rencai.core.textnorm import name_key
+from rencai.core.textnorm import name_key, to_simplified
 from rencai.orgs.models import Institution
 
 
@@ -132,6 +132,12 @@ class Talent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_keys()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def name_other_script(self) -> str:
+        """The Simplified form of a name written in Traditional (shown beside it), else ""."""
+        simplified = to_simplified(self.name)
+        return simplified if simplified != self.name else ""
 
     def refresh_keys(self) -> None:
         """Derived lookup columns: the Simplified name key and keyed hashes of ID number and phone."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from rencai.core.audit import audit_record
 from rencai.core.models import User
@@ -25,11 +25,11 @@ def talent_apply_tier(*, talent: Talent, rules: Sequence[TierRule] | None = None
     rule = classify(talent_facts(talent), active_rules() if rules is None else rules)
     talent.tier_manual = False
     talent.tier = rule.tier if rule else ""
-    talent.tier_rule = rule  # type: ignore[assignment]
+    talent.tier_rule = rule
 
 
 @transaction.atomic
-def talent_save(*, talent: Talent, by: User | None, request: Any = None) -> Talent:
+def talent_save(*, talent: Talent, by: User | None, request: HttpRequest | None = None) -> Talent:
     created = talent.pk is None
     talent_apply_tier(talent=talent)
     talent.full_clean(exclude=["name_key", "id_number_hash", "phone_hash"])
@@ -39,7 +39,7 @@ def talent_save(*, talent: Talent, by: User | None, request: Any = None) -> Tale
 
 
 @transaction.atomic
-def tiers_reclassify(*, by: User | None, request: Any = None) -> int:
+def tiers_reclassify(*, by: User | None, request: HttpRequest | None = None) -> int:
     """After the rules change, re-derive every rule-given tier; returns how many changed."""
     rules = active_rules()
     changed = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 FIELDS: dict[str, str] = {
     "title": "职称",
@@ -28,6 +28,9 @@ NUMERIC_FIELDS = {"age"}
 class RuleLike(Protocol):
     conditions: Any
     active: bool
+
+
+R = TypeVar("R", bound=RuleLike)  # classify gives back the rule it was given (a TierRule in the app)
 
 
 # How titles are written on real forms, folded to the wording of the published criteria.
@@ -99,7 +102,7 @@ def condition_holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> b
     return any(word and word in text for word in _values(condition))
 
 
-def classify(facts: Mapping[str, Any], rules: Iterable[RuleLike]) -> RuleLike | None:
+def classify(facts: Mapping[str, Any], rules: Iterable[R]) -> R | None:
     """The first active rule (rules come ordered by priority) whose every condition holds."""
     for rule in rules:
         if rule.active and rule.conditions and all(condition_holds(c, facts) for c in rule.conditions):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rencai.talents import views
+from rencai.talents import registration, views
 
 app_name = "talents"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.talent_edit, name="create"),
     path("<int:pk>/", views.talent_detail, name="detail"),
     path("<int:pk>/edit/", views.talent_edit, name="edit"),
+    path("<int:pk>/form/", registration.registration_form, name="registration_form"),
+    path("<int:pk>/form.pdf", registration.registration_pdf, name="registration_pdf"),
     path("<int:pk>/add/<str:part>/", views.talent_add_part, name="add_part"),
     path("tiers/", views.tier_rules, name="tier_rules"),
     path("tiers/new/", views.tier_rule_edit, name="tier_rule_create"),

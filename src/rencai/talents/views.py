@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Field, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow, deny
+from rencai.core.access import AuthedRequest, allow, deny
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
+from rencai.core.listing import Filter, ListSpec, filtered, name_key_search, paginate, zone_choices
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
-from rencai.core.scoping import city_level_refusal, get_visible_or_404, is_city_level, visible_related
+from rencai.core.scoping import city_level_refusal, is_city_level, visible_related
 from rencai.core.sensitive import can_reveal, masked_value, may_reveal_any
+from rencai.talents import selectors
 from rencai.talents.forms import AchievementForm, EducationForm, EmploymentForm, TalentForm, TierRuleForm
 from rencai.talents.models import EDUCATION_LEVELS, FlexibleMode, Talent, TalentType, Tier, TierRule
 from rencai.talents.services import talent_save, tiers_reclassify
@@ -28,6 +31,7 @@ READERS = REGISTER_READERS | {Role.LIAISON}
 SPEC = ListSpec(
     search_fields=["name", "name_key", "research_directions", "employer", "major", "discipline", "title",
                    "achievements"],
+    extra_search=name_key_search,  # the search folded too: 陳靜 finds 陈静 as 陈静 finds 陳靜
     search_label=_("姓名、研究方向、单位、专业"),
     filters=[
         Filter("tier", _("层次"), "tier", Tier.choices),
@@ -41,9 +45,9 @@ SPEC = ListSpec(
 )
 
 
-def _talents(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _talents(request: AuthedRequest):
     by_id = request.GET.get("q", "").strip()
-    queryset = Talent.objects.visible_to(request.user).select_related("zone", "tier_rule")
+    queryset = selectors.talent_list(request.user)
     if len(by_id) == 18 or (len(by_id) == 11 and by_id.isdigit()):
         # An exact ID number or phone is found through its keyed hash, never by decrypting everything.
         from rencai.core.crypto import lookup_hash
@@ -55,7 +59,7 @@ def _talents(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def talent_list(request: HttpRequest) -> HttpResponse:
+def talent_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = _talents(request)
     page = paginate(request, queryset, SPEC)
     context = {"page": page, "state": state, "spec": SPEC, "can_write": request.user.role in REGISTER_WRITERS,
@@ -79,24 +83,25 @@ EXPORT_COLUMNS = [
 
 
 @allow(*READERS)
-def talent_export(request: HttpRequest) -> HttpResponse:
+def talent_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = _talents(request)
     return export_queryset(request, queryset=queryset, columns=EXPORT_COLUMNS, title="人才信息",
                            filters=state.selected | {"q": state.q})
 
 
-def _talent_for(request: HttpRequest, pk: int) -> tuple[Talent, bool]:
+def _talent_for(request: AuthedRequest, pk: int) -> tuple[Talent, bool]:
     """The talent if this user may see it, and whether they may change it."""
-    talent = get_visible_or_404(request.user, Talent.objects.select_related("zone", "institution"), pk=pk)
+    talent = selectors.talent_get(request.user, pk)
     return talent, request.user.role in REGISTER_WRITERS
 
 
 @allow(*READERS, Role.TALENT)
-def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     talent, can_write = _talent_for(request, pk)
     audit_record(action="view", request=request, obj=talent)
+    # the sensitive fields are concrete model fields (never relations), so get_field gives a Field
     sensitive = [
-        {"field": f, "label": Talent._meta.get_field(f).verbose_name, "masked": masked_value(talent, f),
+        {"field": f, "label": cast(Field, Talent._meta.get_field(f)).verbose_name, "masked": masked_value(talent, f),
          "can_reveal": can_reveal(request.user, talent, f), "has_value": bool(getattr(talent, f))}
         for f in Talent.sensitive_fields
     ]
@@ -111,15 +116,15 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.TALENT)
-def talent_mine(request: HttpRequest) -> HttpResponse:
-    talent = Talent.objects.visible_to(request.user).first()  # a talent's scope is their own record
+def talent_mine(request: AuthedRequest) -> HttpResponse:
+    talent = selectors.talent_of_user(request.user)
     if talent is None:
         raise Http404("还没有与您的账号关联的人才档案，请联系人才办")
     return redirect("talents:detail", pk=talent.pk)
 
 
 @allow(*REGISTER_WRITERS)
-def talent_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def talent_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     talent = _talent_for(request, pk)[0] if pk else Talent(zone=request.user.zone)
     form = TalentForm(request.POST or None, instance=talent, zones=request.user.visible_zones())
     if request.method == "POST" and form.is_valid():
@@ -135,7 +140,7 @@ PART_FORMS = {"education": EducationForm, "employment": EmploymentForm, "achieve
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def talent_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def talent_add_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
     """Add a degree, a job or an itemised achievement to a talent's record."""
     talent, _ = _talent_for(request, pk)
     form_class = PART_FORMS.get(part)
@@ -145,16 +150,16 @@ def talent_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def tier_rules(request: HttpRequest) -> HttpResponse:
-    rules = TierRule.objects.annotate(n=Count("talent"))
+def tier_rules(request: AuthedRequest) -> HttpResponse:
+    rules = selectors.tier_rule_list()
     rows = [{"rule": r, "conditions": [describe_condition(c) for c in r.conditions]} for r in rules]
     context = {"rows": rows, "can_edit": request.user.role == Role.OFFICE_ADMIN and is_city_level(request.user)}
     return render(request, "talents/tier_rules.html", context)
 
 
 @allow(Role.OFFICE_ADMIN)
-def tier_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    rule = get_object_or_404(TierRule, pk=pk) if pk else TierRule()
+def tier_rule_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    rule = selectors.tier_rule_get(pk) if pk else TierRule()
     if not is_city_level(request.user):
         if request.method == "POST":
             return deny(request, city_level_refusal("分层规则"))
@@ -171,7 +176,7 @@ def tier_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @allow(Role.OFFICE_ADMIN)
 @require_POST
-def tier_reclassify(request: HttpRequest) -> HttpResponse:
+def tier_reclassify(request: AuthedRequest) -> HttpResponse:
     if not is_city_level(request.user):  # reclassifying touches the talents of every zone
         return deny(request, city_level_refusal("人才分层"))
     changed = tiers_reclassify(by=request.user, request=request)

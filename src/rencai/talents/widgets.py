@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest
 from django.urls import reverse
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import Role
 from rencai.talents.models import Talent
 
 
-def talent_widget(request: HttpRequest) -> dict[str, Any] | None:
+def talent_widget(request: AuthedRequest) -> dict[str, Any] | None:
     user = request.user
     if user.role == Role.TALENT:
         return {"title": "我的人才档案", "value": "查看", "url": reverse("talents:mine")}

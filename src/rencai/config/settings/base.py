@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "rencai.postdoc",
     "rencai.engagements",
     "rencai.matching",
+    "rencai.challenges",
+    "rencai.onestop",
+    "rencai.recruitment",
+    "rencai.targets",
     "rencai.demo",
 ]
 
@@ -201,6 +205,15 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# Past one machine (docs/scaling.md): RENCAI_TASK_BROKER=redis://host:6379/0 moves the task queue to Redis through
+# django-tasks-rq (install the "scale" extra); workers then run
+# `rencai rqworker --job-class django_tasks_rq.Job --worker-class rq.worker.SimpleWorker default`.
+# The code enqueues the same way with either backend.
+TASK_BROKER = os.environ.get("RENCAI_TASK_BROKER", "")
+if TASK_BROKER.startswith(("redis://", "rediss://")):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASK_BROKER, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
 # Notices beyond the inbox (rencai.core.delivery): e-mail through Django's mail settings, SMS through a backend.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -20,4 +20,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AXES_ENABLED = True
 # No collected static files in the suite: WhiteNoise finds them in the apps, as runserver does.
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # Django takes None (nothing collected); base.py sets a Path

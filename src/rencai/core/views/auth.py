@@ -25,7 +25,7 @@ from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rencai.core.access import CSRF_REASON, PUBLIC, allow, unverified_ok
+from rencai.core.access import CSRF_REASON, PUBLIC, AuthedRequest, allow, unverified_ok
 from rencai.core.audit import audit_record, audit_refusal, client_ip
 from rencai.core.models import AuditEvent
 from rencai.core.roles import EVERYONE, STAFF
@@ -80,7 +80,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @allow(*EVERYONE)
 @unverified_ok
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AuthedRequest) -> HttpResponse:
     audit_record(action="logout", request=request)
     logout(request)
     return redirect("core:login")
@@ -101,7 +101,7 @@ def _qr_svg(url: str) -> str:
 
 @allow(*STAFF)
 @unverified_ok
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def otp_enrol(request: AuthedRequest) -> HttpResponse:
     """Staff add an authenticator app: scan the code, then prove it with one token."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("core:otp_verify")
@@ -160,7 +160,7 @@ def _audit_otp_failure(request: HttpRequest, throttled: bool) -> None:
 
 @allow(*STAFF)
 @unverified_ok
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthedRequest) -> HttpResponse:
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
         return redirect("core:otp_enrol")

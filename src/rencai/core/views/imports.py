@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ModelChoiceField
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
 from rencai.core.imports import MERGE, REPLACE, import_limits, importers, refused_sheets, template_sheets
@@ -26,11 +29,11 @@ class UploadForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
     zone = forms.ModelChoiceField(label="导入到", queryset=Zone.objects.none(), empty_label=None)
 
-    def __init__(self, *args, zones, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, zones, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
+        cast(ModelChoiceField, self.fields["zone"]).queryset = zones
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 或 .csv 文件；.xls 请先在 Excel 中另存为 .xlsx")
@@ -40,7 +43,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _importer_or_404(kind: str):  # type: ignore[no-untyped-def]
+def _importer_or_404(kind: str):
     found = importers().get(kind)
     if found is None:
         raise Http404
@@ -48,7 +51,7 @@ def _importer_or_404(kind: str):  # type: ignore[no-untyped-def]
 
 
 @allow(*REGISTER_WRITERS)
-def import_start(request: HttpRequest, kind: str) -> HttpResponse:
+def import_start(request: AuthedRequest, kind: str) -> HttpResponse:
     importer = _importer_or_404(kind)
     zones = request.user.visible_zones()
     form = UploadForm(request.POST or None, request.FILES or None, zones=zones,
@@ -63,12 +66,12 @@ def import_start(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "core/import_start.html", {"form": form, "importer": importer, "recent": recent})
 
 
-def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+def _job_for(request: AuthedRequest, pk: int) -> ImportJob:
     return get_visible_or_404(request.user, ImportJob.objects.select_related("zone"), pk=pk)
 
 
 @allow(*REGISTER_WRITERS)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     importer = _importer_or_404(job.kind)
     progress = cache.get(progress_key(job.pk)) or {}
@@ -85,14 +88,14 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthedRequest, kind: str) -> HttpResponse:
     """The register's template .xlsx: its headers exactly, an example row, a sheet of notes."""
     importer = _importer_or_404(kind)
     return xlsx_response(f"{importer.label}导入模板", template_sheets(importer))
 
 
 @allow(*REGISTER_WRITERS)
-def import_refused(request: HttpRequest, pk: int) -> HttpResponse:
+def import_refused(request: AuthedRequest, pk: int) -> HttpResponse:
     """The refused rows as an .xlsx with a 拒绝原因 column: fix them and upload the file again."""
     job = _job_for(request, pk)
     importer = _importer_or_404(job.kind)
@@ -107,7 +110,7 @@ def import_refused(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def import_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     """Run a failed job again from its kept file (after a worker was killed, for instance)."""
     import_job_retry(job=_job_for(request, pk), by=request.user, request=request)
     return redirect("core:import_job", pk=pk)
@@ -115,7 +118,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     multi_value = REPLACE if request.POST.get("multi_value") == REPLACE else MERGE
     if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(

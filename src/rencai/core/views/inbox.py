@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.inbox import (
     CHANNELS,
     INBOX,
@@ -30,14 +30,14 @@ PAGE_SIZE = 50
 
 
 @allow(*EVERYONE)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     notices = Notice.objects.visible_to(request.user)
     kind = request.GET.get("kind", "")
     if kind:
         notices = notices.filter(kind=kind)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     for notice in page:
-        notice.kind_label = kind_label(notice.kind)  # type: ignore[attr-defined]
+        notice.kind_label = kind_label(notice.kind)
     mine = Notice.objects.visible_to(request.user)
     kinds_present = [(k, kind_label(k)) for k in mine.order_by().values_list("kind", flat=True).distinct()]
     extra_channels = [(key, label) for key, label in CHANNELS.items() if key != INBOX]
@@ -53,7 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*EVERYONE)
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Open a notice: it becomes read and the reader goes on to the record it is about (or back to the inbox)."""
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
     notice_open(notice=notice, by=request.user)
@@ -64,7 +64,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*EVERYONE)
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthedRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     changed = notices_mark_all_read(by=request.user, kinds=[kind] if kind else None)
     messages.success(request, f"已将 {changed} 条消息标为已读")
@@ -73,7 +73,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @allow(*EVERYONE)
 @require_POST
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedRequest) -> HttpResponse:
     # An unticked box is absent from the form: a kind missing here means "the inbox only".
     choices = {name.removeprefix("channels-"): request.POST.getlist(name) for name in request.POST
                if name.startswith("channels-")}

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.roles import Role
 from rencai.core.schedule import get_job, job_overview, job_run_now, recent_runs
 
 
 @allow(Role.OFFICE_ADMIN)
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/jobs.html", {"rows": job_overview(), "recent": recent_runs()})
 
 
 @allow(Role.OFFICE_ADMIN)
 @require_POST
-def job_run(request: HttpRequest, name: str) -> HttpResponse:
+def job_run(request: AuthedRequest, name: str) -> HttpResponse:
     try:
         job = get_job(name)
     except LookupError:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from rencai.core import accounts
-from rencai.core.access import PUBLIC, allow
+from rencai.core.access import PUBLIC, AuthedRequest, allow
 from rencai.core.accounts_forms import BureauForm, InviteForm, ReasonForm, ZoneForm
 from rencai.core.models import Bureau, Zone
 from rencai.core.roles import Role
@@ -20,7 +20,7 @@ ADMIN = Role.OFFICE_ADMIN
 
 
 @allow(ADMIN)
-def manage_home(request: HttpRequest) -> HttpResponse:
+def manage_home(request: AuthedRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     users = (accounts.managed_users(request.user).select_related("zone", "bureau", "talent_profile")
              .prefetch_related("enterprises", "institutions"))
@@ -37,7 +37,7 @@ def _record_of(user: object) -> str:
     return link.describe(user) if link else ""  # type: ignore[arg-type]
 
 
-def _city_record_edit(request: HttpRequest, record: Zone | Bureau, form_class: type, title: str) -> HttpResponse:
+def _city_record_edit(request: AuthedRequest, record: Zone | Bureau, form_class: type, title: str) -> HttpResponse:
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,19 +51,19 @@ def _city_record_edit(request: HttpRequest, record: Zone | Bureau, form_class: t
 
 
 @allow(ADMIN)
-def zone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def zone_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     zone = get_object_or_404(request.user.visible_zones(), pk=pk) if pk else Zone()
     return _city_record_edit(request, zone, ZoneForm, "旗区/园区")
 
 
 @allow(ADMIN)
-def bureau_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def bureau_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     bureau = get_object_or_404(Bureau.objects.filter(city=request.user.city_id), pk=pk) if pk else Bureau()
     return _city_record_edit(request, bureau, BureauForm, "局办")
 
 
 @allow(ADMIN)
-def user_invite(request: HttpRequest) -> HttpResponse:
+def user_invite(request: AuthedRequest) -> HttpResponse:
     initial = {"role": request.GET.get("role", "")}
     form = InviteForm(request.POST or None, admin=request.user, initial=initial)
     record_param = request.GET.get("record")
@@ -83,7 +83,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 
 @allow(ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     from axes.models import AccessAttempt
     from django_otp import devices_for_user
 
@@ -96,7 +96,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(ADMIN)
-def user_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def user_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     user = accounts.managed_user(request.user, pk)
     by = request.user
     try:
@@ -131,7 +131,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
 
 @allow(ADMIN)
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedRequest) -> HttpResponse:
     """工作日历: the year's holidays and 调休 days; the city's office adds next year's when they are published."""
     from django.utils import timezone
 
@@ -155,7 +155,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 @allow(ADMIN)
-def office_page(request: HttpRequest) -> HttpResponse:
+def office_page(request: AuthedRequest) -> HttpResponse:
     """人才办信息: the sender line and region printed on letters, notices and task books."""
     from rencai.core.accounts_forms import OfficeProfileForm
     from rencai.core.audit import audit_record

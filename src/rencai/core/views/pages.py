@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 
 from django import forms
 from django.apps import apps
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from rencai.core.access import PUBLIC, allow
+from rencai.core.access import PUBLIC, AuthedRequest, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
 from rencai.core.listing import Filter, ListSpec, filtered, paginate
@@ -28,7 +29,7 @@ from rencai.core.widgets import home_widgets
 
 
 @allow(*EVERYONE)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/home.html", {"widgets": home_widgets(request)})
 
 
@@ -45,7 +46,7 @@ AUDIT_SPEC = ListSpec(
 )
 
 
-def _audit_rows(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _audit_rows(request: HttpRequest):
     queryset, state = filtered(request, AuditEvent.objects.select_related("user"), AUDIT_SPEC)
     tz = timezone.get_current_timezone()
     for param, lookup in (("from", "at__gte"), ("to", "at__lte")):
@@ -61,7 +62,7 @@ def _audit_rows(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.OFFICE_ADMIN)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = _audit_rows(request)
     page = paginate(request, queryset, AUDIT_SPEC)
     template = "core/audit_list.html#results" if request.htmx else "core/audit_list.html"
@@ -78,7 +79,7 @@ AUDIT_COLUMNS = [
 
 
 @allow(Role.OFFICE_ADMIN)
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = _audit_rows(request)
     return export_queryset(request, queryset=queryset, columns=AUDIT_COLUMNS, title="审计日志",
                            filters=state.selected | {"q": state.q})
@@ -90,7 +91,7 @@ class RevealForm(forms.Form):
 
 @allow(*EVERYONE)
 @require_POST
-def reveal(request: HttpRequest, model: str, pk: int, field: str) -> HttpResponse:
+def reveal(request: AuthedRequest, model: str, pk: int, field: str) -> HttpResponse:
     """Show one sensitive value in full, to a role allowed to see it, with a reason that is audited."""
     try:
         model_class = apps.get_model(model)
@@ -116,7 +117,7 @@ def reveal(request: HttpRequest, model: str, pk: int, field: str) -> HttpRespons
 
 
 @allow(Role.OFFICE_ADMIN)
-def access_overview(request: HttpRequest) -> HttpResponse:
+def access_overview(request: AuthedRequest) -> HttpResponse:
     """Who may open each page and API endpoint, read from the declarations themselves."""
     labels = dict(Role.choices) | {PUBLIC: "所有人（无需登录）"}
     rows = [{"route": r, "roles": [labels.get(x, x) for x in sorted(r.roles or [])],
@@ -131,7 +132,7 @@ class ApiTokenForm(forms.Form):
 
 
 @allow(*EVERYONE)
-def api_token(request: HttpRequest) -> HttpResponse:
+def api_token(request: AuthedRequest) -> HttpResponse:
     """The user's API token: made with a life and a scope, shown once; its expiry and last use; revoked here."""
     form = ApiTokenForm(request.POST if request.POST.get("action") == "create" else None)
     context: dict[str, object] = {"fresh": False, "revoked": False}
@@ -141,7 +142,8 @@ def api_token(request: HttpRequest) -> HttpResponse:
         context["token"] = api_token_create(user=request.user, days=form.cleaned_data["days"],
                                             read_only=form.cleaned_data["read_only"], request=request)
         context["fresh"] = True
-    token = context.get("token") or Token.objects.filter(user=request.user).select_related("use").first()
+    token = cast("Token | None", context.get("token")) or Token.objects.filter(user=request.user).select_related(
+        "use").first()
     if token is not None:
         use = TokenUse.objects.filter(token=token).first()
         context |= {"token": token, "use": use, "expires_at": token_expiry(token),

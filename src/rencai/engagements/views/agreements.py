@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.exports import Column, export_queryset
 from rencai.core.lifecycle import history_for, history_for_all
 from rencai.core.listing import Filter, ListSpec, filtered, int_param, paginate
 from rencai.core.models import Notice
 from rencai.core.roles import Role
 from rencai.core.scoping import visible_related
-from rencai.engagements import notices, services
+from rencai.engagements import notices, selectors, services
 from rencai.engagements.forms import AdjustForm, AgreementForm, EndForm, OutcomeForm, RatingForm
 from rencai.engagements.models import (
     Agreement,
     AgreementStatus,
     Grade,
-    Letter,
     Mode,
     OutcomeKind,
     Programme,
@@ -35,8 +36,8 @@ from rencai.orgs.models import Enterprise, Institution
 from rencai.talents.models import Talent
 
 
-def _programme_choices(request: HttpRequest) -> list[tuple[str, str]]:
-    return [(str(p.pk), p.name) for p in Programme.objects.visible_to(request.user)]
+def _programme_choices(request: AuthedRequest) -> list[tuple[str, str]]:
+    return [(str(p.pk), p.name) for p in selectors.programme_list(request.user)]
 
 
 SPEC = ListSpec(
@@ -50,7 +51,7 @@ SPEC = ListSpec(
 
 
 @allow(*READERS)
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_agreements(request), SPEC)
     page = paginate(request, queryset, SPEC)
     today = timezone.localdate()
@@ -60,7 +61,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "reminders": Notice.objects.visible_to(request.user).unread().filter(kind__in=notices.KINDS)[:10]})
 
 
-def _report(agreement: Agreement):  # type: ignore[no-untyped-def]
+def _report(agreement: Agreement):
     """One compliance computation per row, shared by the export's columns."""
     if not hasattr(agreement, "_report"):
         agreement._report = agreement.compliance()  # type: ignore[attr-defined]
@@ -78,13 +79,13 @@ COLUMNS = [
 
 
 @allow(*READERS)
-def agreement_export(request: HttpRequest) -> HttpResponse:
+def agreement_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_agreements(request), SPEC)
     return export_queryset(request, queryset=queryset, columns=COLUMNS, title="柔性服务协议",
                            filters=state.selected | {"q": state.q})
 
 
-def _detail_context(request: HttpRequest, agreement: Agreement) -> dict:
+def _detail_context(request: AuthedRequest, agreement: Agreement) -> dict[str, Any]:
     user = request.user
     is_host = user.role == Role.ENTERPRISE
     return {
@@ -97,7 +98,7 @@ def _detail_context(request: HttpRequest, agreement: Agreement) -> dict:
         "assessment_history": history_for_all(visible_related(agreement.assessments, user)),
         "grades": Grade.choices,
         # the letters go to the sending unit: only those this user may open (staff and the liaison)
-        "letters": Letter.objects.visible_to(user).filter(assessment__agreement=agreement),
+        "letters": selectors.agreement_letters(user, agreement),
         "is_host": is_host, "is_talent": user.role == Role.TALENT, "is_office": user.role in OFFICE,
         "can_log": user.role == Role.TALENT and agreement.status == AgreementStatus.ACTIVE,
         "rating_form": RatingForm(initial={"year": timezone.localdate().year}) if is_host else None,
@@ -109,12 +110,12 @@ def _detail_context(request: HttpRequest, agreement: Agreement) -> dict:
 
 
 @allow(*READERS)
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     return render(request, "engagements/detail.html", _detail_context(request, agreement))
 
 
-def _form(request: HttpRequest, initial: dict | None = None) -> AgreementForm:
+def _form(request: AuthedRequest, initial: dict[str, Any] | None = None) -> AgreementForm:
     user = request.user
     return AgreementForm(
         request.POST or None, initial=initial or {}, talents=Talent.objects.visible_to(user),
@@ -123,15 +124,15 @@ def _form(request: HttpRequest, initial: dict | None = None) -> AgreementForm:
 
 
 @allow(*OFFICE)
-def agreement_create_view(request: HttpRequest) -> HttpResponse:
-    initial = {"starts_on": timezone.localdate()}
-    programme = Programme.objects.visible_to(request.user).filter(pk=int_param(request, "programme", 0)).first()
+def agreement_create_view(request: AuthedRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"starts_on": timezone.localdate()}
+    programme = selectors.programme_list(request.user).filter(pk=int_param(request, "programme", 0)).first()
     if programme:  # the programme's default terms, editable per agreement
         initial |= {"programme": programme.pk, "visits_per_month": programme.visits_per_month,
                     "days_per_visit": programme.days_per_visit, "days_per_year": programme.days_per_year}
     replaces = None
-    if int_param(request, "replaces"):
-        replaces = visible_agreements(request).filter(pk=int_param(request, "replaces")).first()
+    if replaces_pk := int_param(request, "replaces"):
+        replaces = visible_agreements(request).filter(pk=replaces_pk).first()
         if replaces:
             initial |= {"enterprise": replaces.enterprise_id, "programme": replaces.programme_id,
                         "needs": list(replaces.needs.values_list("pk", flat=True)), "mode": replaces.mode}
@@ -152,7 +153,7 @@ def agreement_create_view(request: HttpRequest) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def agreement_adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_adjust_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     form = AdjustForm(request.POST, instance=Agreement.objects.get(pk=agreement.pk))
     if form.is_valid():
@@ -170,7 +171,7 @@ def agreement_adjust_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def agreement_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_end_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     form = EndForm(request.POST)
     if form.is_valid():
@@ -186,7 +187,7 @@ def agreement_end_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*HOST)
 @require_POST
-def agreement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     try:
         services.agreement_request_change(agreement=agreement, by=request.user,

@@ -10,13 +10,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
-from rencai.core.scoping import get_visible_or_404
-from rencai.engagements import services
+from rencai.engagements import selectors, services
 from rencai.engagements.forms import RatingForm
 from rencai.engagements.letters import letter_send
-from rencai.engagements.models import Assessment, Letter
 from rencai.engagements.views.common import HOST, LETTER_READERS, OFFICE, agreement_for
 
 
@@ -26,7 +24,7 @@ def _error(request: HttpRequest, exc: Exception) -> None:
 
 @allow(*HOST)
 @require_POST
-def rate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def rate_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -42,10 +40,9 @@ def rate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
-    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
-                                    pk=request.POST.get("assessment") or 0)
+    assessment = selectors.assessment_get(request.user, agreement, request.POST.get("assessment") or 0)
     try:
         services.assessment_review(agreement=agreement, year=assessment.year, by=request.user,
                                    comment=request.POST.get("comment", ""), grade=request.POST.get("grade", ""),
@@ -58,11 +55,10 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The office sends the host's rating back for revision, with a reason."""
     agreement = agreement_for(request, pk)
-    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
-                                    pk=request.POST.get("assessment") or 0)
+    assessment = selectors.assessment_get(request.user, agreement, request.POST.get("assessment") or 0)
     try:
         services.assessment_return(assessment=assessment, by=request.user, reason=request.POST.get("reason", ""),
                                    request=request)
@@ -74,10 +70,9 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def letter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_send_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
-    assessment = get_visible_or_404(request.user, Assessment.objects.filter(agreement=agreement),
-                                    pk=request.POST.get("assessment") or 0)
+    assessment = selectors.assessment_get(request.user, agreement, request.POST.get("assessment") or 0)
     try:
         letter = letter_send(assessment=assessment, by=request.user, request=request)
         messages.success(request, f"已向{letter.institution}发送考核意见（{letter.number}）")
@@ -87,15 +82,14 @@ def letter_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*LETTER_READERS)
-def letter_list(request: HttpRequest) -> HttpResponse:
-    letters = Letter.objects.visible_to(request.user).select_related(
-        "institution", "assessment__agreement__talent", "assessment__agreement__enterprise")
+def letter_list(request: AuthedRequest) -> HttpResponse:
+    letters = selectors.letter_list(request.user)
     return render(request, "engagements/letters.html", {"letters": letters})
 
 
 @allow(*LETTER_READERS)
-def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    letter = get_visible_or_404(request.user, Letter, pk=pk)
+def letter_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
+    letter = selectors.letter_get(request.user, pk)
     if fmt not in ("docx", "pdf"):
         return HttpResponse(status=404)
     audit_record(action="export", request=request, obj=letter, detail={"format": fmt})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 
+from rencai.core.access import AuthedRequest
 from rencai.core.roles import REGISTER_WRITERS, STAFF, STAFF_AND_PARTIES, Role
-from rencai.core.scoping import get_visible_or_404
+from rencai.engagements import selectors
 from rencai.engagements.models import Agreement
 
 READERS = STAFF_AND_PARTIES  # the roles an agreement names; the newer roles have none
@@ -16,12 +17,10 @@ OUTCOME_AUTHORS = OFFICE | TALENT
 LETTER_READERS = STAFF | {Role.LIAISON}
 
 
-def visible_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return (Agreement.objects.visible_to(request.user)
-            .select_related("talent", "talent__user", "enterprise", "enterprise__zone", "institution", "programme")
-            .prefetch_related("visits"))  # compliance per row reads them: one query for the page, not one a row
+def visible_agreements(request: AuthedRequest) -> QuerySet[Agreement]:
+    return selectors.agreement_list(request.user)
 
 
-def agreement_for(request: HttpRequest, pk: int) -> Agreement:
+def agreement_for(request: AuthedRequest, pk: int) -> Agreement:
     """The agreement if this user may see it; anyone else gets a 404, as if it did not exist."""
-    return get_visible_or_404(request.user, visible_agreements(request), pk=pk)
+    return selectors.agreement_get(request.user, pk)

@@ -9,10 +9,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.files import serve_attachment
-from rencai.core.scoping import get_visible_or_404, visible_related
-from rencai.engagements import services
+from rencai.core.scoping import visible_related
+from rencai.engagements import selectors, services
 from rencai.engagements.forms import OutcomeForm, VisitForm
 from rencai.engagements.models import Outcome, ServiceVisit
 from rencai.engagements.views.common import (
@@ -30,7 +30,7 @@ def _error(request: HttpRequest, exc: Exception) -> None:
 
 
 @allow(*TALENT)
-def visit_log_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_log_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Mobile-first: one column, big inputs, a talent fills it on site from a phone."""
     agreement = agreement_for(request, pk)
     form = VisitForm(request.POST or None, request.FILES or None)
@@ -46,13 +46,13 @@ def visit_log_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "engagements/visit_log.html", {"a": agreement, "form": form, "recent": recent})
 
 
-def _visit_for(request: HttpRequest, pk: int) -> ServiceVisit:
-    return get_visible_or_404(request.user, ServiceVisit.objects.select_related("agreement"), pk=pk)
+def _visit_for(request: AuthedRequest, pk: int) -> ServiceVisit:
+    return selectors.visit_get(request.user, pk)
 
 
 @allow(*HOST)
 @require_POST
-def visit_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     try:
         if request.POST.get("decision") == "confirm":
@@ -69,7 +69,7 @@ def visit_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OFFICE)
 @require_POST
-def visit_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_resolve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     try:
         services.visit_resolve(visit=visit, by=request.user, accept=request.POST.get("decision") == "accept",
@@ -82,7 +82,7 @@ def visit_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*OUTCOME_AUTHORS)
 @require_POST
-def outcome_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk)
     form = OutcomeForm(request.POST, request.FILES, instance=Outcome(agreement=agreement),
                        projects=agreement.projects.all())
@@ -93,17 +93,17 @@ def outcome_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
     else:
-        messages.error(request, "成果未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "成果未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("engagements:detail", pk=pk)
 
 
 @allow(*READERS)
-def visit_attachment_view(request: HttpRequest, pk: int) -> FileResponse:
+def visit_attachment_view(request: AuthedRequest, pk: int) -> FileResponse:
     """A service record's attachment, to those who may see the agreement; never a public media URL."""
     return serve_attachment(request, get_object_or_404(ServiceVisit, pk=pk), "attachment")
 
 
 @allow(*READERS)
-def outcome_evidence_view(request: HttpRequest, pk: int) -> FileResponse:
+def outcome_evidence_view(request: AuthedRequest, pk: int) -> FileResponse:
     """An outcome's evidence, to those who may see the agreement."""
     return serve_attachment(request, get_object_or_404(Outcome, pk=pk), "evidence")

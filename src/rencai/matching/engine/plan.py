@@ -218,7 +218,8 @@ def _solve_highs(
     result = milp(
         c=-np.asarray([round(s * _SCALE) for _n, _t, s in arcs], dtype=float),
         constraints=LinearConstraint(matrix, -np.inf, upper),
-        integrality=np.ones(len(arcs)),  # the matrix is totally unimodular: solved at the root
+        # every variable integer (milp reads 0/1 flags); the matrix is totally unimodular: solved at the root
+        integrality=np.ones(len(arcs), dtype=np.int_),
         bounds=Bounds(0, 1),
         options={"time_limit": limit} if limit is not None else None,
     )
@@ -235,7 +236,11 @@ def _grouped(needs: Sequence[PlanNeed], pairs: list[Pair], scores: dict[Pair, fl
     for need, talent in pairs:
         assigned[need].append(talent)
     for need, talents in assigned.items():
-        talents.sort(key=lambda t, n=need: -scores.get((n, t), 0.0))
+
+        def by_score(t: Key, n: Key = need) -> float:
+            return -scores.get((n, t), 0.0)
+
+        talents.sort(key=by_score)
     return assigned
 
 

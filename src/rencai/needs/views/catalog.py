@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS
 from rencai.core.scoping import get_visible_or_404
-from rencai.needs.catalog import Line, Scope, compare, draft, frozen_lines, movement_counts
+from rencai.needs.catalog import Line, Scope, compare, draft, frozen_lines, movement_counts, unclassified
 from rencai.needs.models import CatalogEdition, Need
 from rencai.needs.services import catalog_adjust, catalog_publish
 
@@ -41,12 +41,12 @@ def _year(request: HttpRequest) -> int:
         raise Http404 from None
 
 
-def _editions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _editions(request: AuthedRequest):
     return CatalogEdition.objects.visible_to(request.user).select_related("published_by", "zone")
 
 
 @allow(*REGISTER_READERS)
-def catalog_draft(request: HttpRequest) -> HttpResponse:
+def catalog_draft(request: AuthedRequest) -> HttpResponse:
     scope, year = Scope.of(request.user), _year(request)
     lines = draft(scope, year)
     latest = (_editions(request).filter(city_id=scope.city_id, zone_id=scope.zone_id, year__lte=year)
@@ -54,7 +54,10 @@ def catalog_draft(request: HttpRequest) -> HttpResponse:
     changes = {c.key: c for c in compare(frozen_lines(latest), lines)} if latest else {}
     return render(request, "needs/catalog_draft.html", {
         "rows": [(x, changes.get(x.key)) for x in lines], "lines": lines, "year": year, "scope": scope.label,
-        "latest": latest,
+        "latest": latest, "unclassified": unclassified(scope),
+        # a zone's staff read the city's published catalog beside their own draft (read only)
+        "city_latest": (_editions(request).filter(city_id=scope.city_id, zone__isnull=True)
+                        .order_by("-year", "-version").first() if scope.zone_id else None),
         "can_write": request.user.role in REGISTER_WRITERS,
         "publish_form": PublishForm(initial={"title": f"{scope.label}{year}年紧缺人才目录"}),
     })
@@ -62,7 +65,7 @@ def catalog_draft(request: HttpRequest) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def catalog_adjust_view(request: HttpRequest) -> HttpResponse:
+def catalog_adjust_view(request: AuthedRequest) -> HttpResponse:
     form = AdjustForm(request.POST)
     year = _year(request)
     if form.is_valid():
@@ -81,7 +84,7 @@ def _draft_url() -> str:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def catalog_publish_view(request: HttpRequest) -> HttpResponse:
+def catalog_publish_view(request: AuthedRequest) -> HttpResponse:
     form = PublishForm(request.POST)
     year = _year(request)
     if form.is_valid():
@@ -97,7 +100,7 @@ def catalog_publish_view(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*REGISTER_READERS)
-def catalog_line_needs(request: HttpRequest) -> HttpResponse:
+def catalog_line_needs(request: AuthedRequest) -> HttpResponse:
     """The needs behind one catalog line: the live draft's, or a published edition's frozen list."""
     key = request.GET.get("key", "")
     visible = Need.objects.visible_to(request.user).select_related("enterprise", "enterprise__zone")
@@ -116,12 +119,12 @@ def catalog_line_needs(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*REGISTER_READERS)
-def edition_list(request: HttpRequest) -> HttpResponse:
+def edition_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "needs/edition_list.html", {"editions": _editions(request)})
 
 
 @allow(*REGISTER_READERS)
-def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     edition = get_visible_or_404(request.user, CatalogEdition.objects.select_related("published_by", "zone"), pk=pk)
     previous = (_editions(request).filter(city=edition.city_id, zone=edition.zone_id,
                                           published_at__lt=edition.published_at).order_by("-published_at").first())
@@ -130,7 +133,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_READERS)
-def edition_compare(request: HttpRequest) -> HttpResponse:
+def edition_compare(request: AuthedRequest) -> HttpResponse:
     editions = _editions(request)
     old = get_visible_or_404(request.user, editions, pk=request.GET.get("old") or 0)
     new = get_visible_or_404(request.user, editions, pk=request.GET.get("new") or 0)
@@ -145,7 +148,7 @@ def _rows(lines: list[Line]) -> list[list[object]]:
 
 
 @allow(*REGISTER_READERS)
-def edition_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     edition = get_visible_or_404(request.user, CatalogEdition, pk=pk)
     audit_record(action="export", request=request, obj=edition, detail={"format": "xlsx"})
     sheet = ("紧缺人才目录", HEADERS, _rows(frozen_lines(edition)))
@@ -153,7 +156,7 @@ def edition_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_READERS)
-def draft_xlsx(request: HttpRequest) -> HttpResponse:
+def draft_xlsx(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
     audit_record(action="export", request=request, object_type="needs.catalogdraft", object_repr=f"{year}年目录草稿")
     sheet = ("目录草稿", HEADERS, _rows(draft(Scope.of(request.user), year)))
@@ -161,7 +164,7 @@ def draft_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*REGISTER_READERS)
-def edition_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     from rencai.needs.pdf import edition_pdf_bytes
 
     edition = get_visible_or_404(request.user, CatalogEdition, pk=pk)

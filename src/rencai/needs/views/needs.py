@@ -10,28 +10,36 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.catalogs import discipline_by_code, industry_label
 from rencai.core.exports import Column, export_queryset
 from rencai.core.lifecycle import history_for
-from rencai.core.listing import Filter, ListSpec, filtered, int_param, paginate, zone_choices
+from rencai.core.listing import Filter, ListSpec, ListState, filtered, int_param, paginate, zone_choices
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.scoping import get_visible_or_404
 from rencai.core.sensitive import can_reveal, masked_value
-from rencai.needs.forms import FilledForm, NeedForm
-from rencai.needs.models import LIVE_STATUSES, Kind, Need, Status, Visit
-from rencai.needs.services import moves_for, need_create, need_record_filled, need_transition, need_update
+from rencai.needs.forms import DisciplineForm, FilledForm, NeedForm
+from rencai.needs.models import LIVE_STATUSES, Kind, Need, NeedQuerySet, Status, Visit
+from rencai.needs.services import (
+    moves_for,
+    need_create,
+    need_discipline_set,
+    need_record_filled,
+    need_transition,
+    need_update,
+)
 from rencai.orgs.models import Enterprise
 
 NEED_READERS = REGISTER_READERS | {Role.ENTERPRISE}
 NEED_AUTHORS = REGISTER_WRITERS | {Role.ENTERPRISE}
 
 
-def _overdue_choices(request: HttpRequest) -> list[tuple[str, str]]:
+def _overdue_choices(request: HttpRequest) -> list[tuple[str, str | Promise]]:
     return [(timezone.localdate().isoformat(), _("已超过截止日期"))]
 
 
@@ -49,11 +57,11 @@ NEED_SPEC = ListSpec(
 )
 
 
-def visible_needs(request: HttpRequest) -> QuerySet[Need]:
+def visible_needs(request: AuthedRequest) -> NeedQuerySet:
     return Need.objects.visible_to(request.user).select_related("enterprise", "enterprise__zone")
 
 
-def _needs(request: HttpRequest) -> tuple[QuerySet[Need], object]:
+def _needs(request: AuthedRequest) -> tuple[QuerySet[Need], ListState]:
     queryset, state = filtered(request, visible_needs(request), NEED_SPEC)
     if state.selected.get("overdue"):
         queryset = queryset.filter(status__in=LIVE_STATUSES)
@@ -61,7 +69,7 @@ def _needs(request: HttpRequest) -> tuple[QuerySet[Need], object]:
 
 
 @allow(*NEED_READERS)
-def need_list(request: HttpRequest) -> HttpResponse:
+def need_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = _needs(request)
     page = paginate(request, queryset, NEED_SPEC)
     context = {"page": page, "state": state, "spec": NEED_SPEC, "can_submit": request.user.role in NEED_AUTHORS,
@@ -91,23 +99,25 @@ NEED_COLUMNS = [
 
 
 @allow(*NEED_READERS)
-def need_export(request: HttpRequest) -> HttpResponse:
+def need_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = _needs(request)
     return export_queryset(request, queryset=queryset, columns=NEED_COLUMNS, title="企业需求",
                            filters=state.selected | {"q": state.q})
 
 
-def need_for(request: HttpRequest, pk: int) -> Need:
+def need_for(request: AuthedRequest, pk: int) -> Need:
     """The need if this user may see it; anyone else gets a 404, as if it did not exist."""
     return get_visible_or_404(request.user, Need.objects.select_related("enterprise", "enterprise__zone"), pk=pk)
 
 
 @allow(*NEED_READERS)
-def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
     return render(request, "needs/detail.html", {
         "n": need, "history": history_for(need), "moves": moves_for(need, request.user),
         "can_edit": _can_edit(request, need), "discipline": _discipline_name(need.discipline_code),
+        "discipline_form": DisciplineForm(initial={"discipline_code": need.discipline_code})
+        if request.user.role in REGISTER_WRITERS else None,
         "industry": industry_label(need.industry_code) if need.industry_code else "",
         "can_fill": need.kind == Kind.ASSISTANT and request.user.role in NEED_AUTHORS,
         "phone_masked": masked_value(need, "contact_phone"),
@@ -115,13 +125,32 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _can_edit(request: HttpRequest, need: Need) -> bool:
+@require_POST
+@allow(*REGISTER_WRITERS)
+def need_discipline(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The small form on the need page: staff correct the 一级学科 mapped from 所属领域."""
+    need = need_for(request, pk)
+    form = DisciplineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请从列表中选择一级学科")
+        return redirect("needs:detail", pk=need.pk)
+    try:
+        need = need_discipline_set(need=need, code=form.cleaned_data["discipline_code"], by=request.user,
+                                   request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已更正一级学科：{_discipline_name(need.discipline_code) or '未识别'}")
+    return redirect("needs:detail", pk=need.pk)
+
+
+def _can_edit(request: AuthedRequest, need: Need) -> bool:
     if request.user.role in REGISTER_WRITERS:
         return need.status not in (Status.SOLVED, Status.CLOSED)
     return request.user.role == Role.ENTERPRISE and need.status in (Status.PENDING, Status.RETURNED)
 
 
-def _form(request: HttpRequest, need: Need) -> NeedForm:
+def _form(request: AuthedRequest, need: Need) -> NeedForm:
     enterprises = Enterprise.objects.visible_to(request.user)
     visits = None
     if request.user.role in REGISTER_WRITERS:
@@ -135,7 +164,7 @@ def _form(request: HttpRequest, need: Need) -> NeedForm:
 
 
 @allow(*NEED_AUTHORS)
-def need_create_view(request: HttpRequest) -> HttpResponse:
+def need_create_view(request: AuthedRequest) -> HttpResponse:
     form = _form(request, Need())
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +178,7 @@ def need_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*NEED_AUTHORS)
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
     if not _can_edit(request, need):
         raise PermissionDenied("该需求当前状态下不能修改")
@@ -163,7 +192,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*NEED_AUTHORS)
 @require_POST
-def need_move(request: HttpRequest, pk: int) -> HttpResponse:
+def need_move(request: AuthedRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
     try:
         need = need_transition(need=need, move=request.POST.get("move", ""), to=request.POST.get("to", ""),
@@ -185,7 +214,7 @@ def _back(request: HttpRequest, need: Need) -> HttpResponse:
 
 @allow(*NEED_AUTHORS)
 @require_POST
-def need_filled(request: HttpRequest, pk: int) -> HttpResponse:
+def need_filled(request: AuthedRequest, pk: int) -> HttpResponse:
     need = need_for(request, pk)
     form = FilledForm(request.POST)
     if form.is_valid():
@@ -197,7 +226,7 @@ def need_filled(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedRequest) -> HttpResponse:
     """What waits on a reviewer: needs to check, and open needs past their deadline."""
     needs = visible_needs(request)
     today = timezone.localdate()
@@ -209,7 +238,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.ENTERPRISE)
-def my_needs(request: HttpRequest) -> HttpResponse:
+def my_needs(request: AuthedRequest) -> HttpResponse:
     """The enterprise's own needs, by where each stands."""
     needs = visible_needs(request)
     groups = [(label, [n for n in needs if n.status == value]) for value, label in Status.choices]

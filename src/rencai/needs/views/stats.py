@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.stats import picture_json, picture_xlsx
 from rencai.needs.selectors import needs_picture
 from rencai.needs.views.needs import NEED_READERS, NEED_SPEC, _needs
@@ -15,20 +15,20 @@ SHEETS = [("by_kind", "按类型", "需求类型"), ("by_status", "按状态", "
 
 
 @allow(*NEED_READERS)
-def stats_page(request: HttpRequest) -> HttpResponse:
+def stats_page(request: AuthedRequest) -> HttpResponse:
     queryset, state = _needs(request)
     return render(request, "needs/stats.html", {"state": state, "spec": NEED_SPEC, "picture": needs_picture(queryset),
                                                 "query": state.query()})
 
 
 @allow(*NEED_READERS)
-def stats_json(request: HttpRequest) -> JsonResponse:
+def stats_json(request: AuthedRequest) -> JsonResponse:
     queryset, _ = _needs(request)
     return picture_json(needs_picture(queryset))
 
 
 @allow(*NEED_READERS)
-def stats_xlsx(request: HttpRequest) -> HttpResponse:
+def stats_xlsx(request: AuthedRequest) -> HttpResponse:
     queryset, state = _needs(request)
     picture = needs_picture(queryset)
     posts = picture["assistant_posts"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.files import serve_attachment
 from rencai.core.lifecycle import history_for
 from rencai.core.roles import STAFF, Role
@@ -24,7 +24,7 @@ APPLICANTS = (Role.TALENT, Role.ENTERPRISE)
 S = Application.Status
 
 
-def _own_beneficiary(request: HttpRequest) -> Talent | Enterprise:
+def _own_beneficiary(request: AuthedRequest) -> Talent | Enterprise:
     if request.user.role == Role.TALENT:
         found = Talent.objects.visible_to(request.user).first()  # a talent's scope is their own record
     else:
@@ -35,7 +35,7 @@ def _own_beneficiary(request: HttpRequest) -> Talent | Enterprise:
 
 
 @allow(*APPLICANTS)
-def apply(request: HttpRequest, code: str) -> HttpResponse:
+def apply(request: AuthedRequest, code: str) -> HttpResponse:
     policy = get_object_or_404(Policy, code=code, active=True)
     beneficiary = _own_beneficiary(request)
     form = ApplyForm(request.POST or None, request.FILES or None)
@@ -55,7 +55,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @allow(*STAFF, *APPLICANTS)
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthedRequest) -> HttpResponse:
     apps = Application.objects.visible_to(request.user).select_related("policy", "talent", "enterprise")
     status = request.GET.get("status", "")
     if status in S.values:
@@ -65,7 +65,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*STAFF, *APPLICANTS)
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_visible_or_404(request.user, Application.objects.select_related("policy", "version"), pk=pk)
     user = request.user
     entitlement = app.entitlement
@@ -83,7 +83,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     app = get_visible_or_404(request.user, Application, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -111,7 +111,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @allow(*STAFF)
-def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def application_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("pass", "reject", "notice", "approve", "object", "uphold", "dismiss"):
         raise PermissionDenied("未知的操作")
     return _act(request, pk, action)
@@ -119,7 +119,7 @@ def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @allow(*APPLICANTS)
-def application_applicant_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def application_applicant_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     app = get_visible_or_404(request.user, Application, pk=pk)
     text = request.POST.get("reason", "")
     try:
@@ -137,7 +137,7 @@ def application_applicant_act(request: HttpRequest, pk: int, action: str) -> Htt
 
 
 @allow(*STAFF)
-def notice_list(request: HttpRequest) -> HttpResponse:
+def notice_list(request: AuthedRequest) -> HttpResponse:
     """The printable public-notice list: everyone currently on notice, with amounts and notice dates."""
     apps = (Application.objects.visible_to(request.user).filter(status=S.NOTICE)
             .select_related("policy", "version", "talent", "enterprise", "zone").order_by("policy", "pk"))
@@ -155,6 +155,6 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*STAFF, *APPLICANTS)
-def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_file(request: AuthedRequest, pk: int) -> FileResponse:
     """An application's supporting document, to those who may see the application; never a public media URL."""
     return serve_attachment(request, get_object_or_404(Attachment, pk=pk), "file")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import ModelChoiceField
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
 from rencai.core.lifecycle import history_for
@@ -39,7 +42,7 @@ AUTO_VIEWS = {"auto": Entitlement.Status.PENDING, "auto_notice": Entitlement.Sta
 
 
 @allow(*STAFF)
-def entitlement_list(request: HttpRequest) -> HttpResponse:
+def entitlement_list(request: AuthedRequest) -> HttpResponse:
     ents = Entitlement.objects.visible_to(request.user).select_related("policy", "version", "talent", "enterprise")
     view = request.GET.get("source", "")
     if view in AUTO_VIEWS:
@@ -54,7 +57,7 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @allow(Role.OFFICE_ADMIN, Role.REVIEWER)
-def entitlement_confirm(request: HttpRequest) -> HttpResponse:
+def entitlement_confirm(request: AuthedRequest) -> HttpResponse:
     """The nightly 免申即享 list: a reviewer checks it (复核, starts 公示); an admin approves after the notice."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     ents = list(Entitlement.objects.visible_to(request.user).filter(pk__in=ids, source=AUTO_SOURCE))
@@ -66,7 +69,8 @@ def entitlement_confirm(request: HttpRequest) -> HttpResponse:
             back = "auto_notice"
         else:
             checked, problems = autogrant_check(entitlements=ents, by=request.user, request=request)
-            until = {e.notice_until for e in checked}
+            # autogrant_check sets the notice period (notice_until) on every entitlement it returns
+            until = {cast(date, e.notice_until) for e in checked}
             messages.success(request, f"已复核 {len(checked)} 项，进入公示" + (
                 f"（至 {max(until):%Y-%m-%d}）" if until else ""))
             back = "auto"
@@ -78,7 +82,7 @@ def entitlement_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*STAFF)
-def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     ent = get_visible_or_404(request.user, Entitlement.objects.select_related("policy", "version"), pk=pk)
     return render(request, "policies/entitlement_detail.html", {
         "ent": ent, "instalments": visible_related(ent.instalments, request.user).prefetch_related(
@@ -88,7 +92,7 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.FINANCE)
-def payment_due(request: HttpRequest) -> HttpResponse:
+def payment_due(request: AuthedRequest) -> HttpResponse:
     """Finance's list of reserved instalments due by today; the form carries a fresh request key."""
     due = [(i, i.entitlement.bank_blocker()) for i in instalments_due(request.user, timezone.localdate())]
     batches = PaymentBatch.objects.visible_to(request.user)[:20]
@@ -98,7 +102,7 @@ def payment_due(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @allow(Role.FINANCE)
-def batch_create(request: HttpRequest) -> HttpResponse:
+def batch_create(request: AuthedRequest) -> HttpResponse:
     """Pay the chosen instalments into one batch. A resubmitted form (same key) pays nothing twice."""
     key = request.POST.get("request_key", "")[:64]
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -120,12 +124,12 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     return redirect("policies:batch", pk=batch.pk)
 
 
-def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
+def _batch(request: AuthedRequest, pk: int) -> PaymentBatch:
     return get_visible_or_404(request.user, PaymentBatch, pk=pk)
 
 
 @allow(Role.FINANCE, Role.OFFICE_ADMIN)
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     payments = visible_related(batch.payments, request.user).select_related("outcome").order_by("pk")
     return render(request, "policies/batch_detail.html", {"batch": batch, "payments": payments,
@@ -133,7 +137,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.FINANCE)
-def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     """The treasury's file: full bank accounts, so finance only, and the export is audited."""
     batch = _batch(request, pk)
     rows = [[p.pk, p.payee_name, p.payee_bank, p.payee_account, p.amount, p.transfer.memo, p.idempotency_key]
@@ -145,7 +149,7 @@ def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @allow(Role.FINANCE)
-def batch_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_outcome(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record the treasury's result for each payment of the batch; returned ones go back to 已预留."""
     batch = _batch(request, pk)
     results = {}
@@ -161,13 +165,13 @@ def batch_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.TALENT, Role.ENTERPRISE)
-def my_entitlements(request: HttpRequest) -> HttpResponse:
+def my_entitlements(request: AuthedRequest) -> HttpResponse:
     ents = Entitlement.objects.visible_to(request.user).select_related("policy").prefetch_related("instalments")
     return render(request, "policies/mine.html", {"ents": ents})
 
 
 @allow(Role.TALENT, Role.ENTERPRISE)
-def bank_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """The beneficiary is told of the entitlement and confirms where the money goes."""
     ent = get_visible_or_404(request.user, Entitlement, pk=pk)
     if ent.status in (Entitlement.Status.STOPPED, Entitlement.Status.DONE):
@@ -188,10 +192,10 @@ def bank_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(Role.OFFICE_ADMIN)
-def package_create_view(request: HttpRequest) -> HttpResponse:
+def package_create_view(request: AuthedRequest) -> HttpResponse:
     """一人一策: draw up a package; a colleague approves it on the entitlement page."""
     form = PackageForm(request.POST or None)
-    form.fields["talent"].queryset = Talent.objects.visible_to(request.user)
+    cast(ModelChoiceField, form.fields["talent"]).queryset = Talent.objects.visible_to(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -208,7 +212,7 @@ def package_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @allow(Role.OFFICE_ADMIN)
-def entitlement_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def entitlement_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     ent = get_visible_or_404(request.user, Entitlement, pk=pk)
     try:
         if action == "approve":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow, city_wide
 from rencai.core.roles import STAFF, STAFF_AND_PARTIES, Role
 from rencai.policies.forms import PolicyForm, VersionForm, WhatIfForm
 from rencai.policies.models import Policy, PolicyVersion
@@ -17,7 +17,7 @@ from rencai.policies.whatif import Scenario, simulate
 
 
 @allow(*STAFF_AND_PARTIES)
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: AuthedRequest) -> HttpResponse:
     policies = Policy.objects.filter(active=True).prefetch_related("versions")
     if request.user.role == Role.TALENT:
         policies = policies.filter(beneficiary_kind="talent")
@@ -30,7 +30,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*STAFF_AND_PARTIES)
-def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
+def policy_detail(request: AuthedRequest, code: str) -> HttpResponse:
     policy = get_object_or_404(Policy, code=code)
     can_apply = request.user.role == {"talent": Role.TALENT, "enterprise": Role.ENTERPRISE}[policy.beneficiary_kind]
     if not (request.user.is_office_staff or can_apply):
@@ -42,8 +42,9 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+@city_wide("政策")
 @allow(Role.OFFICE_ADMIN)
-def policy_create_view(request: HttpRequest) -> HttpResponse:
+def policy_create_view(request: AuthedRequest) -> HttpResponse:
     """A new policy; its rules are then written as version 1 on the revision page."""
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -57,8 +58,9 @@ def policy_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/policy_form.html", {"form": form})
 
 
+@city_wide("政策")
 @allow(Role.OFFICE_ADMIN)
-def version_create(request: HttpRequest, code: str) -> HttpResponse:
+def version_create(request: AuthedRequest, code: str) -> HttpResponse:
     """A change to a policy is a new version; entitlements keep the version they were granted under."""
     policy = get_object_or_404(Policy, code=code)
     current = policy.current_version
@@ -81,7 +83,7 @@ def version_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @allow(*STAFF)
-def whatif(request: HttpRequest, code: str) -> HttpResponse:
+def whatif(request: AuthedRequest, code: str) -> HttpResponse:
     """Change amount, age limit or tiers and see who would qualify and what it would cost; nothing is booked."""
     policy = get_object_or_404(Policy, code=code)
     form = WhatIfForm(request.GET or None)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow, city_wide
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
 from rencai.core.inbox import notices_about
@@ -31,20 +34,20 @@ POSTDOC_READERS = REGISTER_READERS | {Role.ENTERPRISE, Role.LIAISON, Role.TALENT
 POSTDOC_SPEC = ListSpec(
     search_fields=["talent__name", "station__name", "station__enterprise__name", "topic", "supervisor",
                    "co_supervisor", "partner__institution__name"],
-    search_label="姓名、工作站、企业、课题、导师、高校",
-    filters=[Filter("stage", "状态", "stage", PostdocStage.choices),
-             Filter("zone", "旗区/园区", "station__enterprise__zone", zone_choices)],
-    sorts=[("-entered_on", "最近进站"), ("exit_due", "出站截止"), ("talent__name", "姓名")],
+    search_label=_("姓名、工作站、企业、课题、导师、高校"),
+    filters=[Filter("stage", _("状态"), "stage", PostdocStage.choices),
+             Filter("zone", _("旗区/园区"), "station__enterprise__zone", zone_choices)],
+    sorts=[("-entered_on", _("最近进站")), ("exit_due", _("出站截止")), ("talent__name", _("姓名"))],
 )
 
 
-def visible_postdocs(request: HttpRequest) -> QuerySet[Postdoc]:
+def visible_postdocs(request: AuthedRequest) -> QuerySet[Postdoc]:
     return Postdoc.objects.visible_to(request.user).select_related(
         "talent", "station__enterprise__zone", "partner__institution")
 
 
 @allow(*POSTDOC_READERS)
-def postdoc_list(request: HttpRequest) -> HttpResponse:
+def postdoc_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_postdocs(request), POSTDOC_SPEC)
     context = {"page": paginate(request, queryset, POSTDOC_SPEC), "state": state, "spec": POSTDOC_SPEC,
                "today": timezone.localdate(), "is_staff": request.user.is_office_staff}
@@ -73,19 +76,19 @@ POSTDOC_COLUMNS = [
 
 
 @allow(*POSTDOC_READERS)
-def postdoc_export(request: HttpRequest) -> HttpResponse:
+def postdoc_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_postdocs(request), POSTDOC_SPEC)
     return export_queryset(request, queryset=queryset, columns=POSTDOC_COLUMNS, title="博士后",
                            filters=state.selected | {"q": state.q})
 
 
-def postdoc_for(request: HttpRequest, pk: int) -> Postdoc:
+def postdoc_for(request: AuthedRequest, pk: int) -> Postdoc:
     return get_visible_or_404(request.user, Postdoc.objects.select_related(
         "talent", "station__enterprise__zone", "partner__institution"), pk=pk)
 
 
 @allow(*POSTDOC_READERS)
-def postdoc_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def postdoc_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The timeline: each milestone with its date, documents and result, the deadlines, the subsidy schedule."""
     postdoc = postdoc_for(request, pk)
     can_write = request.user.role in REGISTER_WRITERS
@@ -106,7 +109,7 @@ def postdoc_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*POSTDOC_READERS)
-def milestone_document(request: HttpRequest, pk: int, milestone_id: int) -> FileResponse:
+def milestone_document(request: AuthedRequest, pk: int, milestone_id: int) -> FileResponse:
     """A milestone's attachment, only to those who may see the postdoc; never a public media URL."""
     postdoc = postdoc_for(request, pk)
     milestone = get_visible_or_404(request.user, postdoc.milestones.exclude(document=""), pk=milestone_id)
@@ -117,11 +120,11 @@ def milestone_document(request: HttpRequest, pk: int, milestone_id: int) -> File
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def postdoc_record(request: HttpRequest, pk: int) -> HttpResponse:
+def postdoc_record(request: AuthedRequest, pk: int) -> HttpResponse:
     postdoc = postdoc_for(request, pk)
     form = MilestoneForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("postdoc:postdoc", pk=postdoc.pk)
     data = form.cleaned_data
     try:
@@ -137,27 +140,34 @@ def postdoc_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("postdoc:postdoc", pk=postdoc.pk)
 
 
+def _due(postdoc: Postdoc) -> tuple[str, date]:
+    """The next milestone and its deadline of a postdoc in station (every active stage has one)."""
+    deadline = postdoc.next_deadline()
+    assert deadline is not None, postdoc.pk
+    return deadline
+
+
 @allow(*REGISTER_READERS)
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: AuthedRequest) -> HttpResponse:
     """Postdocs past the deadline of their next milestone, longest overdue first."""
     today = timezone.localdate()
     late = [p for p in visible_postdocs(request).filter(stage__in=ACTIVE_STAGES) if p.is_overdue(today)]
-    rows = sorted(((p, *p.next_deadline(), (today - p.next_deadline()[1]).days) for p in late),
-                  key=lambda row: -row[3])
+    rows = sorted(((p, *_due(p), (today - _due(p)[1]).days) for p in late), key=lambda row: -row[3])
     soon = [p for p in visible_postdocs(request).filter(stage__in=ACTIVE_STAGES)
-            if not p.is_overdue(today) and (p.next_deadline()[1] - today).days <= 30]
-    soon.sort(key=lambda p: p.next_deadline()[1])
+            if not p.is_overdue(today) and (_due(p)[1] - today).days <= 30]
+    soon.sort(key=lambda p: _due(p)[1])
     return render(request, "postdoc/overdue.html", {"rows": rows, "soon": soon, "today": today})
 
 
 @allow(*STAFF_AND_PARTIES)
-def my_reminders(request: HttpRequest) -> HttpResponse:
+def my_reminders(request: AuthedRequest) -> HttpResponse:
     """The old reminders page: deadline reminders now live in the one inbox; old links land there."""
     return redirect(f"{reverse('core:inbox')}?kind={DEADLINE}")
 
 
+@city_wide("博士后工作设置")
 @allow(Role.OFFICE_ADMIN)
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthedRequest) -> HttpResponse:
     current = PostdocSettings.current()
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

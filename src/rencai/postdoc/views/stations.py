@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.exports import Column, export_queryset
 from rencai.core.lifecycle import history_for
 from rencai.core.listing import Filter, ListSpec, filtered, paginate, zone_choices
@@ -43,7 +43,7 @@ STATION_SPEC = ListSpec(
 )
 
 
-def visible_stations(request: HttpRequest) -> QuerySet[Station]:
+def visible_stations(request: AuthedRequest) -> QuerySet[Station]:
     # the count is of the postdocs this user may see: a liaison counts their own university's only
     counted = Q(postdocs__stage__in=ACTIVE_STAGES, postdocs__in=Postdoc.objects.visible_to(request.user).values("pk"))
     return (Station.objects.visible_to(request.user).select_related("enterprise", "enterprise__zone")
@@ -51,7 +51,7 @@ def visible_stations(request: HttpRequest) -> QuerySet[Station]:
 
 
 @allow(*STATION_READERS)
-def station_list(request: HttpRequest) -> HttpResponse:
+def station_list(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_stations(request), STATION_SPEC)
     context = {"page": paginate(request, queryset, STATION_SPEC), "state": state, "spec": STATION_SPEC,
                "can_write": request.user.role in REGISTER_WRITERS, "is_staff": request.user.is_office_staff}
@@ -69,18 +69,18 @@ STATION_COLUMNS = [
 
 
 @allow(*STATION_READERS)
-def station_export(request: HttpRequest) -> HttpResponse:
+def station_export(request: AuthedRequest) -> HttpResponse:
     queryset, state = filtered(request, visible_stations(request), STATION_SPEC)
     return export_queryset(request, queryset=queryset, columns=STATION_COLUMNS, title="博士后工作站",
                            filters=state.selected | {"q": state.q})
 
 
-def station_for(request: HttpRequest, pk: int) -> Station:
+def station_for(request: AuthedRequest, pk: int) -> Station:
     return get_visible_or_404(request.user, Station.objects.select_related("enterprise__zone"), pk=pk)
 
 
 @allow(*STATION_READERS)
-def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def station_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     station = station_for(request, pk)
     can_write = request.user.role in REGISTER_WRITERS
     return render(request, "postdoc/station_detail.html", {
@@ -98,7 +98,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REGISTER_WRITERS)
-def station_create_view(request: HttpRequest) -> HttpResponse:
+def station_create_view(request: AuthedRequest) -> HttpResponse:
     form = StationForm(request.POST or None, enterprises=Enterprise.objects.visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         station = station_create(station=form.save(commit=False), by=request.user, request=request)
@@ -109,7 +109,7 @@ def station_create_view(request: HttpRequest) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def station_move(request: HttpRequest, pk: int) -> HttpResponse:
+def station_move(request: AuthedRequest, pk: int) -> HttpResponse:
     station = station_for(request, pk)
     form = StationMoveForm(request.POST)
     if not form.is_valid() or form.cleaned_data["to"] not in Stage.values:
@@ -129,7 +129,7 @@ def station_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def station_assist(request: HttpRequest, pk: int) -> HttpResponse:
+def station_assist(request: AuthedRequest, pk: int) -> HttpResponse:
     station = station_for(request, pk)
     form = AssistanceForm(request.POST, prefix="assist")
     if form.is_valid():
@@ -150,7 +150,7 @@ def station_assist(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*REGISTER_WRITERS)
 @require_POST
-def station_partner(request: HttpRequest, pk: int) -> HttpResponse:
+def station_partner(request: AuthedRequest, pk: int) -> HttpResponse:
     station = station_for(request, pk)
     form = PartnerForm(request.POST, institutions=Institution.objects.all())
     if form.is_valid():
@@ -163,12 +163,12 @@ def station_partner(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已添加合作流动站：{partner}")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("postdoc:station", pk=station.pk)
 
 
 @allow(*REGISTER_WRITERS)
-def station_enter(request: HttpRequest, pk: int) -> HttpResponse:
+def station_enter(request: AuthedRequest, pk: int) -> HttpResponse:
     """进站: a talent of the register enters this station; deadlines and the living subsidy follow."""
     station = station_for(request, pk)
     talents = Talent.objects.visible_to(request.user).order_by("name")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from rencai.core.access import allow
+from rencai.core.access import AuthedRequest, allow
 from rencai.core.roles import REGISTER_READERS
 from rencai.core.stats import picture_json, picture_xlsx
 from rencai.postdoc.models import Postdoc, Station
@@ -21,22 +21,22 @@ SHEETS = [("stations_by_kind", "按类型", "类型"), ("stations_by_zone", "工
           ("retention", "留区情况", "去向")]
 
 
-def _picture(request: HttpRequest) -> dict[str, Any]:
+def _picture(request: AuthedRequest) -> dict[str, Any]:
     return postdoc_picture(Station.objects.visible_to(request.user), Postdoc.objects.visible_to(request.user))
 
 
 @allow(*REGISTER_READERS)
-def stats_page(request: HttpRequest) -> HttpResponse:
+def stats_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "postdoc/stats.html", {"picture": _picture(request)})
 
 
 @allow(*REGISTER_READERS)
-def stats_json(request: HttpRequest) -> JsonResponse:
+def stats_json(request: AuthedRequest) -> JsonResponse:
     return picture_json(_picture(request))
 
 
 @allow(*REGISTER_READERS)
-def stats_xlsx(request: HttpRequest) -> HttpResponse:
+def stats_xlsx(request: AuthedRequest) -> HttpResponse:
     picture = _picture(request)
     summary = [["在运行工作站", picture["stations"]], ["创新实践基地", picture["bases"]],
                ["在站博士后", picture["in_station"]], ["期满出站", picture["completed"]],

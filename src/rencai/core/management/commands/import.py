@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from argparse import ArgumentParser
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -81,7 +81,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         zone = self._zone(options["zone"])
         user = self._user(options["user"])
-        stderr = self.stderr._out  # the raw stream: tqdm redraws with \r, which OutputWrapper would break
+        # the raw stream OutputWrapper keeps in _out: tqdm redraws with \r, which OutputWrapper would break
+        stderr = cast(IO[str], self.stderr._out)
         progress = Progress(stderr, bar=_is_terminal(stderr), lines=options["progress"])
         try:
             report = run_import(options["kind"], options["file"], filename=None, zone=zone, user=user,

@@ -1,0 +1,246 @@
+"""Campaign, pipeline and funnel pages for office staff and (their own posts only) enterprise users."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rencai.core.access import AuthedRequest, allow
+from rencai.core.files import serve_attachment
+from rencai.core.lifecycle import history_for
+from rencai.core.masking import mask_id_number, mask_phone
+from rencai.core.roles import Role
+from rencai.core.scoping import get_visible_or_404
+from rencai.core.sensitive import can_reveal
+from rencai.core.stats import picture_json, picture_xlsx
+from rencai.needs.models import Kind, Need
+from rencai.orgs.models import Enterprise
+from rencai.recruitment import selectors, services
+from rencai.recruitment.forms import CampaignForm, ContractForm, EventForm, IntentionForm, MoveForm, PostForm
+from rencai.recruitment.models import PIPELINE, Campaign, Intention, Post, Source, Stage
+
+OFFICE = (Role.OFFICE_ADMIN, Role.REVIEWER)
+READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.ENTERPRISE)
+
+
+def _campaign(request: AuthedRequest, pk: int) -> Campaign:
+    return get_visible_or_404(request.user, selectors.campaigns_for(request.user), pk=pk)
+
+
+@allow(*READERS)
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    campaigns = selectors.campaigns_for(request.user).select_related("zone")
+    rows = [(c, selectors.intentions_for(request.user, post__campaign=c).count()) for c in campaigns[:100]]
+    return render(request, "recruitment/campaign_list.html", {"rows": rows})
+
+
+@allow(*OFFICE)
+def campaign_create(request: AuthedRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None, zones=request.user.visible_zones())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        city = data["zone"].city if data.get("zone") else request.user.city
+        try:
+            campaign = services.campaign_create(by=request.user, request=request, city=city, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("recruitment:campaign", pk=campaign.pk)
+    return render(request, "recruitment/form.html", {"form": form, "title": _("新建招才活动")})
+
+
+@allow(*READERS)
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    posts = Post.objects.visible_to(request.user).filter(campaign=campaign).select_related("enterprise", "need")
+    events = campaign.events.prefetch_related("booth_staff")
+    context = {"campaign": campaign, "posts": posts, "events": events,
+               "enterprises": sorted({p.enterprise.name for p in posts}),
+               "stages": [Stage(s).label for s in campaign.enabled_stages()],
+               "is_office": request.user.role in OFFICE,
+               "event_form": EventForm(), "post_form": _post_form(request, campaign)}
+    return render(request, "recruitment/campaign_detail.html", context)
+
+
+def _post_form(request: AuthedRequest, campaign: Campaign, data: object = None) -> PostForm:
+    enterprises = Enterprise.objects.visible_to(request.user)
+    needs = Need.objects.visible_to(request.user).filter(kind__in=[Kind.TALENT, Kind.ASSISTANT])
+    return PostForm(data, enterprises=enterprises, needs=needs)
+
+
+@allow(*OFFICE)
+@require_POST
+def event_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_visible_or_404(request.user, Campaign, pk=pk)
+    form = EventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_add(campaign=campaign, by=request.user, request=request, **form.cleaned_data)
+            messages.success(request, _("已添加场次"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+    return redirect("recruitment:campaign", pk=campaign.pk)
+
+
+@allow(*OFFICE)
+@require_POST
+def post_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_visible_or_404(request.user, Campaign, pk=pk)
+    form = _post_form(request, campaign, request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            services.post_add(campaign=campaign, by=request.user, request=request, **data)
+            messages.success(request, _("已添加岗位"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "；".join(str(e) for v in form.errors.values() for e in v))
+    return redirect("recruitment:campaign", pk=campaign.pk)
+
+
+@allow(*OFFICE)
+def intention_entry(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff enter an intention gathered at a booth (the candidate consented on paper or on the spot)."""
+    campaign = get_visible_or_404(request.user, Campaign, pk=pk)
+    posts = Post.objects.visible_to(request.user).filter(campaign=campaign).select_related("enterprise")
+    form = IntentionForm(request.POST or None, posts=posts)
+    events = campaign.events.all()
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        event = events.filter(pk=request.POST.get("event") or 0).first()
+        try:
+            intention = services.intention_capture(event=event, source=Source.STAFF, by=request.user,
+                                                   request=request, **data)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            for field, problems in errors.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("已登记求职意向"))
+            return redirect("recruitment:intention", pk=intention.pk)
+    return render(request, "recruitment/entry.html", {"form": form, "campaign": campaign, "events": events})
+
+
+@allow(*READERS)
+def pipeline(request: AuthedRequest) -> HttpResponse:
+    campaign_id = request.GET.get("campaign") or None
+    stage = request.GET.get("stage") or None
+    rows = selectors.intentions_for(request.user, post__campaign=campaign_id, stage=stage)
+    counts = dict(selectors.intentions_for(request.user, post__campaign=campaign_id).values_list("stage")
+                  .order_by().annotate(n=Count("pk")))
+    context = {"rows": rows[:200], "total": rows.count(), "campaigns": selectors.campaigns_for(request.user),
+               "campaign_id": campaign_id, "stage": stage,
+               "stages": [(s.value, s.label, counts.get(s.value, 0)) for s in Stage]}
+    return render(request, "recruitment/pipeline.html", context)
+
+
+def _intention(request: AuthedRequest, pk: int) -> Intention:
+    return get_visible_or_404(request.user, Intention.objects.select_related(
+        "candidate", "post__enterprise", "post__campaign", "event", "talent", "entitlement"), pk=pk)
+
+
+@allow(*READERS)
+def intention_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    candidate = intention.candidate
+    sensitive = [{"field": f, "label": getattr(candidate._meta.get_field(f), "verbose_name", f),
+                  "has_value": bool(getattr(candidate, f)),
+                  "masked": mask(getattr(candidate, f)) if getattr(candidate, f) else "",
+                  "can_reveal": can_reveal(request.user, candidate, f)}
+                 for f, mask in (("id_number", mask_id_number), ("phone", mask_phone))]
+    context = {"intention": intention, "candidate": candidate, "sensitive": sensitive,
+               "moves": services.INTENTION.moves_for(intention, request.user),
+               "history": history_for(intention), "contract_form": ContractForm(),
+               "others": selectors.intentions_for(request.user, candidate=candidate).exclude(pk=intention.pk),
+               "can_upload": intention.stage in PIPELINE[: PIPELINE.index(Stage.ARRIVED)]}
+    return render(request, "recruitment/intention_detail.html", context)
+
+
+@allow(*READERS)
+@require_POST
+def intention_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intention_move(intention=intention, move=form.cleaned_data["move"], by=request.user,
+                                    reason=form.cleaned_data["reason"], request=request)
+            messages.success(request, _("已更新阶段"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return redirect("recruitment:intention", pk=intention.pk)
+
+
+@allow(*READERS)
+@require_POST
+def contract_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    intention = _intention(request, pk)
+    form = ContractForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.contract_upload(intention=intention, file=form.cleaned_data["contract"], by=request.user,
+                                     request=request)
+            messages.success(request, _("已上传签约合同"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请选择合同文件"))
+    return redirect("recruitment:intention", pk=intention.pk)
+
+
+@allow(*READERS)
+def contract_download(request: AuthedRequest, pk: int) -> FileResponse:
+    return serve_attachment(request, _intention(request, pk), "contract")
+
+
+def _funnel_rows(request: AuthedRequest) -> tuple[QuerySet[Intention], dict]:
+    filters = {"post__campaign": request.GET.get("campaign") or None,
+               "event__university": request.GET.get("university") or None,
+               "post__enterprise": request.GET.get("enterprise") or None,
+               "post__field_text": request.GET.get("field") or None}
+    return selectors.intentions_for(request.user, **filters), {k: v for k, v in filters.items() if v}
+
+
+@allow(*READERS)
+def funnel(request: AuthedRequest) -> HttpResponse:
+    rows, filters = _funnel_rows(request)
+    picture = selectors.funnel_picture(rows)
+    everything = selectors.intentions_for(request.user)
+    context = {"picture": picture, "query": request.GET.urlencode(), "campaigns": selectors.campaigns_for(request.user),
+               "universities": sorted(set(everything.exclude(event=None).values_list("event__university", flat=True))),
+               "fields": sorted({f for f in everything.values_list("post__field_text", flat=True) if f}),
+               "current": request.GET}
+    return render(request, "recruitment/funnel.html", context)
+
+
+@allow(*READERS)
+def funnel_json(request: AuthedRequest) -> HttpResponse:
+    rows, _ = _funnel_rows(request)
+    return picture_json(selectors.funnel_picture(rows))
+
+
+@allow(*READERS)
+def funnel_xlsx(request: AuthedRequest) -> HttpResponse:
+    rows, filters = _funnel_rows(request)
+    picture = selectors.funnel_picture(rows)
+    summary = [("概况", ["指标", "数值"], [["意向总数", picture["total"]], ["签约", picture["signed"]],
+                                           ["区内参保", picture["insured"]], ["签约转化率(%)", picture["conversion"]],
+                                           ["平均签约用时(天)", picture["time_to_sign"] or ""]])]
+    return picture_xlsx(request, picture=picture, title="招才引智漏斗", object_type="recruitment.intention",
+                        filters={k: str(v) for k, v in filters.items()}, first=summary,
+                        sheets=[("funnel", "漏斗", "阶段"), ("by_university", "按高校", "高校"),
+                                ("by_enterprise", "按企业", "企业"), ("by_field", "按领域", "领域"),
+                                ("hires_by_source", "签约来源", "来源"), ("days_in_stage", "平均停留天数", "阶段")])
+
+
+def insurance_import_url() -> str:
+    return reverse("core:import_start", args=["social_insurance"])
