@@ -51,6 +51,10 @@ def _sheet(path: Path, month: str) -> Path:
 def test_candidate_to_insured_on_a_phone(web: Web, chromium: Any, live_server: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    from rencai.policies.examples import load_examples
+    from rencai.policies.models import Policy, PolicyVersion
+
+    load_examples(Policy, PolicyVersion)  # the introduction reward: a flush by an earlier browser test empties them
     zone = ZoneFactory(city=CityFactory(name="包头市"), name="稀土高新区", code="xitu")
     enterprise = EnterpriseFactory(zone=zone, name="包头稀土永磁材料有限公司")
     admin = UserFactory(username="renliban_li", display_name="李娜（人才办）", role=Role.OFFICE_ADMIN, zone=zone,

@@ -25,6 +25,7 @@ from rencai.engagements.models import Programme, ServiceProject
 from rencai.needs.models import Campaign, Need, Visit
 from rencai.orgs.models import Enterprise, EnterpriseContact, Institution
 from rencai.postdoc.models import Partner
+from rencai.recruitment.models import Post
 from rencai.talents.models import Talent
 
 DAY = date(2027, 4, 10)
@@ -34,6 +35,7 @@ ISO = 'value="2027-04-10"'
 QUERYSET_KWARGS = {
     "zones": Zone, "enterprises": Enterprise, "institutions": Institution, "talents": Talent,
     "programmes": Programme, "needs": Need, "projects": ServiceProject, "partners": Partner, "visits": Visit,
+    "posts": Post,
 }
 
 

@@ -68,7 +68,7 @@ class IntentionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Intention]:
         campaign = self.request.query_params.get("campaign")
         stage = self.request.query_params.get("stage")
-        chosen = campaign if campaign and campaign.isdigit() else None
+        chosen = campaign if campaign and campaign.isascii() and campaign.isdigit() and len(campaign) <= 18 else None
         return selectors.intentions_for(self.request.user, post__campaign=chosen,  # type: ignore[arg-type]
                                         stage=stage)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rencai.core.access import AuthedRequest, allow
 from rencai.core.files import serve_attachment
 from rencai.core.lifecycle import history_for
+from rencai.core.listing import clean_text, int_param
 from rencai.core.masking import mask_id_number, mask_phone
 from rencai.core.roles import Role
 from rencai.core.scoping import get_visible_or_404
@@ -132,8 +133,8 @@ def intention_entry(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @allow(*READERS)
 def pipeline(request: AuthedRequest) -> HttpResponse:
-    campaign_id = request.GET.get("campaign") or None
-    stage = request.GET.get("stage") or None
+    campaign_id = int_param(request, "campaign")  # anything not a plain number is no filter, never a 500
+    stage = clean_text(request.GET.get("stage", "")) or None
     rows = selectors.intentions_for(request.user, post__campaign=campaign_id, stage=stage)
     counts = dict(selectors.intentions_for(request.user, post__campaign=campaign_id).values_list("stage")
                   .order_by().annotate(n=Count("pk")))
@@ -203,10 +204,10 @@ def contract_download(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 def _funnel_rows(request: AuthedRequest) -> tuple[QuerySet[Intention], dict]:
-    filters = {"post__campaign": request.GET.get("campaign") or None,
-               "event__university": request.GET.get("university") or None,
-               "post__enterprise": request.GET.get("enterprise") or None,
-               "post__field_text": request.GET.get("field") or None}
+    filters = {"post__campaign": int_param(request, "campaign"),
+               "event__university": clean_text(request.GET.get("university", "")) or None,
+               "post__enterprise": int_param(request, "enterprise"),
+               "post__field_text": clean_text(request.GET.get("field", "")) or None}
     return selectors.intentions_for(request.user, **filters), {k: v for k, v in filters.items() if v}
 
 
