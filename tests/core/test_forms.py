@@ -200,3 +200,19 @@ def test_all_apps_forms_are_found():
     seen = {c.__module__.split(".")[1] for c in _model_forms()}
     assert {"talents", "orgs", "needs", "postdoc", "engagements", "matching", "policies"} <= seen
     assert apps.get_app_config("talents")
+
+
+def test_a_textarea_keeps_its_line_breaks_as_the_app_writes_them(db):
+    """Browsers post a textarea's line breaks as CRLF; the core ModelForm stores "\\n", so a form saved unchanged
+    changes nothing (found on the one-stop catalogue: 所需材料 was rewritten on every save)."""
+    from rencai.core.forms import ModelForm
+
+    class RemarksForm(ModelForm):
+        class Meta:
+            model = Talent
+            fields = ["remarks"]
+            widgets = {"remarks": forms.Textarea}
+
+    form = RemarksForm(data={"remarks": "户口簿\r\n引进人才证明\r第三行"})
+    assert form.is_valid(), form.errors
+    assert form.instance.remarks == "户口簿\n引进人才证明\n第三行"

@@ -50,7 +50,8 @@ def _swap_widget(field: forms.Field, widget: forms.Widget) -> None:
 
 
 class ModelForm(forms.ModelForm):
-    """The base of every ModelForm: dates as DateInput, personal data one line and never echoed."""
+    """The base of every ModelForm: dates as DateInput, personal data one line and never echoed, a textarea's line
+    breaks stored as "\n" (browsers post CRLF, so a form saved unchanged would otherwise rewrite every text)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +78,10 @@ class ModelForm(forms.ModelForm):
     def _post_clean(self) -> None:
         cleaned = getattr(self, "cleaned_data", None)
         if cleaned is not None:
+            for name, value in cleaned.items():
+                if isinstance(value, str) and name in self.fields and isinstance(self.fields[name].widget,
+                                                                                  forms.Textarea):
+                    cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
             for name in self.kept_sensitive:
                 if name in cleaned and not cleaned[name]:
                     cleaned[name] = getattr(self.instance, name)

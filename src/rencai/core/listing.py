@@ -31,7 +31,13 @@ def int_param(request: HttpRequest, name: str, default: int) -> int: ...
 def int_param(request: HttpRequest, name: str, default: None) -> int | None: ...
 def int_param(request: HttpRequest, name: str, default: int | None = None) -> int | None:
     """A query-string number (a pk, a year): the default for anything that is not a plain, sane integer."""
-    value = request.GET.get(name, "").strip()
+    return plain_int(request.GET.get(name), default)
+
+
+def plain_int(value: str | None, default: int | None = None) -> int | None:
+    """A number typed in a query or a form: ASCII digits only and at most 18 of them (so the database never
+    overflows), else the default."""
+    value = (value or "").strip()
     if value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value)
     return default

@@ -25,17 +25,6 @@ class ItemForm(ModelForm):
         widgets = {"bureaus": forms.CheckboxSelectMultiple, "documents": forms.Textarea(attrs={"rows": 3}),
                    "description": forms.Textarea(attrs={"rows": 2})}
 
-    def _lines(self, name: str) -> str:
-        # browsers post a textarea's line breaks as CRLF: store "\n" as the rest of the app writes them, so a form
-        # saved unchanged stays unchanged
-        return str(self.cleaned_data[name]).replace("\r\n", "\n").replace("\r", "\n")
-
-    def clean_description(self) -> str:
-        return self._lines("description")
-
-    def clean_documents(self) -> str:
-        return self._lines("documents")
-
 
 class RequestForm(forms.Form):
     details = forms.CharField(label="具体诉求", required=False, widget=forms.Textarea(attrs={"rows": 3}),

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from rencai.core.api import MaskedField
+from rencai.core.listing import plain_int
 from rencai.core.roles import Role
 from rencai.recruitment import selectors
 from rencai.recruitment.models import Campaign, Intention
@@ -66,9 +67,8 @@ class IntentionViewSet(viewsets.ReadOnlyModelViewSet):
     allowed_roles = READERS
 
     def get_queryset(self) -> QuerySet[Intention]:
-        campaign = self.request.query_params.get("campaign")
+        chosen = plain_int(self.request.query_params.get("campaign"))
         stage = self.request.query_params.get("stage")
-        chosen = campaign if campaign and campaign.isascii() and campaign.isdigit() and len(campaign) <= 18 else None
         return selectors.intentions_for(self.request.user, post__campaign=chosen,  # type: ignore[arg-type]
                                         stage=stage)
 

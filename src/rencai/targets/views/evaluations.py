@@ -12,6 +12,7 @@ from django.utils import timezone
 from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
 from rencai.core.exports import xlsx_response
+from rencai.core.listing import int_param
 from rencai.core.models import User
 from rencai.core.roles import STAFF, Role
 from rencai.core.scoping import get_visible_or_404
@@ -29,7 +30,7 @@ READERS = STAFF | {Role.EVALUATOR}
 @allow(*READERS)
 def evaluation_list(request: AuthedRequest) -> HttpResponse:
     rows = Evaluation.objects.visible_to(request.user).select_related("version__policy")
-    policy = Policy.objects.filter(pk=_int(request.GET.get("policy"))).first() if request.GET.get("policy") else None
+    policy = Policy.objects.filter(pk=int_param(request, "policy", 0)).first() if request.GET.get("policy") else None
     if policy is not None:
         rows = rows.filter(version__policy=policy)
     can_write = request.user.role in WRITERS
@@ -57,10 +58,6 @@ def evaluation_new(request: AuthedRequest) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
         return HttpResponseRedirect(reverse("targets:evaluations"))
     return HttpResponseRedirect(reverse("targets:evaluation", args=[ev.pk]))
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 18 else 0
 
 
 @allow(*READERS)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from rencai.core.access import AuthedRequest, allow
 from rencai.core.audit import audit_record
-from rencai.core.listing import int_param
+from rencai.core.listing import int_param, plain_int
 from rencai.core.models import City, Zone
 from rencai.core.roles import STAFF
 from rencai.core.scoping import get_visible_or_404
@@ -34,16 +34,10 @@ def _city(request: AuthedRequest) -> City:
 YEARS = range(2000, 2101)  # a target year outside this is a typo or a probe: the current year is meant
 
 
-def _int(value: str | None) -> int:
-    """A pk from the query string or form: 0 (matches nothing) for anything not a plain, sane integer."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
-
-
 def _year(request: AuthedRequest) -> int:
     """The year asked for (query string, else form), or this year when it is missing, not a number or out of range."""
     this_year = timezone.localdate().year
-    year = int_param(request, "year") if request.GET.get("year") else _int(request.POST.get("year")) or None
+    year = int_param(request, "year") if request.GET.get("year") else plain_int(request.POST.get("year"))
     return year if year is not None and year in YEARS else this_year
 
 
@@ -158,7 +152,7 @@ def records(request: AuthedRequest, code: str) -> HttpResponse:
     year = _year(request)
     city = _city(request)
     zone = request.user.zone if request.user.zone_id else \
-        Zone.objects.filter(city=city, pk=_int(request.GET.get("zone"))).first()
+        Zone.objects.filter(city=city, pk=int_param(request, "zone", 0)).first()
     where = Where(city, zone=zone)
     headers, body, hidden = drilldown(ind, year, where, request.user)
     audit_record(action="view", request=request, object_type="targets.indicator", object_id=str(ind.pk),
