@@ -105,3 +105,28 @@ def test_an_expert_of_the_bidders_institution_or_with_an_agreement_is_left_out_w
     reasons = computed_conflicts(challenge, [colleague, partner])
     assert any("内蒙古科技大学" in r for r in reasons[colleague.pk])
     assert reasons[partner.pk] == ["与发榜企业有柔性引才协议"]
+
+
+@pytest.mark.django_db
+def test_affinity_is_the_matching_engines_score_so_the_fitting_expert_weighs_more(world):
+    """The panel weights come from the matching engine (thesaurus, disciplines), not from shared characters:
+    an expert in battery materials outweighs one in ancient literature for a lithium-battery problem."""
+    from rencai.challenges.panel import AFFINITY_METHOD, affinities
+    from rencai.matching.engine.records import NeedRecord
+    from rencai.matching.services import current_weights, ranker_for
+
+    challenge = make_challenge(world, title="高镍三元正极材料循环寿命提升")
+    Challenge.objects.filter(pk=challenge.pk).update(
+        problem="动力锂电池正极材料在高温下容量衰减快，需要改进包覆工艺，提升循环寿命")
+    challenge.refresh_from_db()
+    battery = TalentFactory(zone=world.zone_a, name="电池专家", research_directions="锂离子电池正极材料、包覆改性",
+                            major="材料科学与工程", discipline="材料科学与工程")
+    poet = TalentFactory(zone=world.zone_a, name="文学专家", research_directions="唐宋诗词、古典文献整理",
+                         major="中国古代文学", discipline="中国语言文学")
+    weights = affinities(challenge, [battery, poet])
+    assert weights[battery.pk] > weights[poet.pk]
+    ranked = ranker_for([battery, poet], current_weights()).rank(
+        NeedRecord(key="x", enterprise="", title=challenge.title, description=challenge.problem), top=2,
+        explain_top=0)
+    assert weights[battery.pk] == round(ranked[0].score, 4)  # the very score a matching round would give
+    assert AFFINITY_METHOD.startswith("matching-engine")

@@ -3,9 +3,10 @@
 The draw itself (`weighted_draw`) is a pure function of (pool, weights, excluded, size, seed), so anyone can
 repeat it from the recorded PanelDraw row and get the same experts.
 
-Affinity is a plain text affinity (character bigrams of the problem against each expert's research directions,
-major, discipline and achievements, Jaccard-like overlap) — not the matching engine's ranker, whose index needs
-the thesaurus and a need register row; the draw only needs a weight per expert. `method` on the draw says so.
+Affinity is the matching engine's own score of each expert against the problem, read as if the problem were an
+enterprise need (its title, problem text and field): the same thesaurus, discipline knowledge and learned weights
+the office's matching rounds use, so "who fits this problem" means one thing across rencai. An expert the engine
+does not rank at all keeps the FLOOR chance. `method` on the recorded draw names the engine and its weights.
 """
 
 from __future__ import annotations
@@ -20,26 +21,29 @@ if TYPE_CHECKING:
     from rencai.challenges.models import Challenge
     from rencai.talents.models import Talent
 
-AFFINITY_METHOD = "text-bigram v1"
+AFFINITY_METHOD = "matching-engine v1"
 FLOOR = 0.05  # every eligible expert keeps a chance: the draw is random, weighted, never a ranking
 
 
-def _bigrams(text: str) -> set[str]:
-    text = "".join(ch for ch in fold_text(text or "").lower() if not ch.isspace())
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+def affinities(challenge: Challenge, talents: Sequence[Talent]) -> dict[int, float]:
+    """Each expert's engine score (0–1) against the 榜单's problem; 0 for one the engine does not rank."""
+    from dataclasses import replace
 
+    from rencai.matching.engine.records import NeedRecord
+    from rencai.matching.records import need_record
+    from rencai.matching.services import current_weights, ranker_for
 
-def affinity(problem: str, expert_text: str) -> float:
-    """How much of the problem's wording the expert's record shares, 0–1."""
-    wanted, has = _bigrams(problem), _bigrams(expert_text)
-    if not wanted or not has:
-        return 0.0
-    return len(wanted & has) / (len(wanted) ** 0.5 * len(has) ** 0.5)
-
-
-def expert_text(talent: Talent) -> str:
-    return " ".join([talent.research_directions, talent.major, talent.discipline, talent.achievements,
-                     talent.title])
+    if not talents:
+        return {}
+    ranker = ranker_for(list(talents), current_weights())
+    if challenge.need is not None:  # a 榜单 raised from a need keeps the need's field and 期望人才
+        need = replace(need_record(challenge.need), title=challenge.title, description=challenge.problem)
+    else:
+        need = NeedRecord(key=f"challenge:{challenge.pk}", enterprise="", title=challenge.title,
+                          description=challenge.problem)
+    ranked = ranker.rank(need, top=len(talents), explain_top=0)
+    scores = {int(c.key): round(float(c.score), 4) for c in ranked}
+    return {t.pk: scores.get(t.pk, 0.0) for t in talents}
 
 
 def weighted_draw(pool: Sequence[int], weights: dict[int, float], excluded: Iterable[int], size: int,

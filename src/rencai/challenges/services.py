@@ -285,8 +285,7 @@ def panel_draw(*, challenge: Challenge, by: User, seed: int | None = None, pool:
     talents = list(pool) if pool is not None else default_pool(challenge)
     talents = [t for t in talents if t.user_id and t.user is not None and t.user.role == Role.EXPERT]
     excluded = panel_rules.computed_conflicts(challenge, talents)
-    weights = {t.pk: round(panel_rules.affinity(f"{challenge.title} {challenge.problem}",
-                                                panel_rules.expert_text(t)), 4) for t in talents}
+    weights = panel_rules.affinities(challenge, talents)
     seed = secrets.randbits(48) if seed is None else seed
     ids = [t.pk for t in talents]
     drawn = panel_rules.weighted_draw(ids, weights, excluded, challenge.panel_size, seed)
