@@ -148,29 +148,25 @@ def round_run(*, round_id: int) -> MatchRound | None:
     )
     match_round.candidates.all().delete()
     match_round.pairings.all().delete()
+    # Two bulk INSERTs, not one per row: a round of 1,000 needs writes tens of thousands of candidates.
     scores: dict[tuple[int | str, int | str], float] = {}
+    reasons_of: dict[tuple[int | str, int | str], list[str]] = {}
+    candidates = []
     for need_result in result.needs:
         for rank, candidate in enumerate(need_result.candidates, 1):
-            scores[(need_result.need.key, candidate.key)] = candidate.score
-            RoundCandidate.objects.create(
-                round=match_round,
-                need_id=need_result.need.key,
-                talent_id=candidate.key,
-                rank=rank,
-                score=round(candidate.score, 4),
-                reasons=list(candidate.reasons),
-            )
-    for (need_id, talent_id), role in result.plan.roles.items():
-        score = scores.get((need_id, talent_id), 0.0)
-        reasons = RoundCandidate.objects.filter(round=match_round, need_id=need_id, talent_id=talent_id)
-        Pairing.objects.create(
-            round=match_round,
-            need_id=need_id,
-            talent_id=talent_id,
-            role=role,
-            score=round(score, 4),
-            reasons=reasons[0].reasons if reasons else ["人才办固定配对"],
-        )
+            pair = (need_result.need.key, candidate.key)
+            scores[pair], reasons_of[pair] = candidate.score, list(candidate.reasons)
+            candidates.append(RoundCandidate(round=match_round, need_id=need_result.need.key,
+                                             talent_id=candidate.key, rank=rank, score=round(candidate.score, 4),
+                                             reasons=reasons_of[pair]))
+    RoundCandidate.objects.bulk_create(candidates, batch_size=2000)
+    Pairing.objects.bulk_create(
+        [Pairing(round=match_round, need_id=need_id, talent_id=talent_id, role=role,
+                 score=round(scores.get((need_id, talent_id), 0.0), 4),
+                 reasons=reasons_of.get((need_id, talent_id)) or ["人才办固定配对"])
+         for (need_id, talent_id), role in result.plan.roles.items()],
+        batch_size=2000,
+    )
     match_round.summary = {
         "needs": len(needs),
         "talents": len(talents),
