@@ -28,7 +28,7 @@ def test_tranches_are_reserved_at_award_and_add_up_to_the_award(world, fund):
     (a,) = award(world, r, fund, amounts=("1500000.01",))
     amounts = [ms.amount for ms in a.milestones.order_by("seq")]
     assert amounts == [Decimal("600000.00"), Decimal("900000.01")] and sum(amounts) == a.amount
-    assert fund.balance(AccountKind.COMMITTED) == a.amount
+    assert fund.balance(AccountKind.COMMITTED) == sum(ms.public_amount for ms in a.milestones.all())
     assert all(ms.commitment.status == Commitment.Status.OPEN for ms in a.milestones.all())
 
 
@@ -57,11 +57,11 @@ def test_a_milestone_is_paid_only_after_issuer_acceptance_and_office_approval_by
     services.milestone_move(milestone=ms, move="issuer_accept", by=world.enterprise_user)
     services.milestone_move(milestone=ms, move="approve", by=world.admin)
     ms = services.milestone_pay(milestone=ms, by=world.finance, idempotency_key="k1")
-    assert ms.status == MilestoneStatus.PAID and ms.payment.amount == Decimal("600000.00")
+    assert ms.status == MilestoneStatus.PAID and ms.payment.amount == Decimal("420000.00")  # the 70 % public part
     with pytest.raises(ValidationError):
         services.milestone_pay(milestone=ms, by=world.finance, idempotency_key="k2")
     assert Payment.objects.count() == 1
-    assert fund.balance(AccountKind.PAID) == Decimal("600000.00")
+    assert fund.balance(AccountKind.PAID) == Decimal("420000.00")
 
 
 def test_the_office_user_who_accepted_for_a_bureau_issuer_cannot_also_approve(world, fund):
@@ -94,22 +94,22 @@ def test_a_stopped_race_team_has_its_unpaid_tranches_released_and_the_reconcilia
     services.milestone_pay(milestone=first, by=world.finance, idempotency_key="race-1")
     services.stage_gate(award=a1, decision="continue", reason="中试达标", by=world.admin)
     gate = services.stage_gate(award=a2, decision="stop", reason="阶段评估未达标，终止资助", by=world.admin)
-    assert gate.released == Decimal("1200000.00")
+    assert gate.released == Decimal("840000.00")  # 70 % of 1,200,000: the fund's part
     assert Award.objects.get(pk=a2.pk).status == AwardStatus.STOPPED
     released = a2.milestones.all()
     assert {m.status for m in released} == {MilestoneStatus.RELEASED}
     assert {m.release_reason for m in released} == {"阶段评估未达标，终止资助"}
     assert {m.commitment.status for m in released} == {Commitment.Status.RELEASED}
-    # the ledger: 10,000,000 budget; 600,000 paid; 900,000 still committed for team 1; the rest available
+    # the ledger carries the 70 % public part: 10,000,000 budget; 420,000 paid; 630,000 still committed for team 1
     fund = Fund.objects.get(pk=fund.pk)
-    assert fund.balance(AccountKind.PAID) == Decimal("600000.00")
-    assert fund.balance(AccountKind.COMMITTED) == Decimal("900000.00")
-    assert fund.balance(AccountKind.AVAILABLE) == Decimal("8500000.00")
+    assert fund.balance(AccountKind.PAID) == Decimal("420000.00")
+    assert fund.balance(AccountKind.COMMITTED) == Decimal("630000.00")
+    assert fund.balance(AccountKind.AVAILABLE) == Decimal("8950000.00")
     rec = reconciliation(Fund.objects.filter(pk=fund.pk))
     assert rec.total.budget == Decimal("10000000.00")
-    assert rec.total.committed == Decimal("900000.00") and rec.total.paid == Decimal("600000.00")
+    assert rec.total.committed == Decimal("630000.00") and rec.total.paid == Decimal("420000.00")
     line = next(c for c in rec.categories if c.label == "揭榜挂帅")
-    assert line.committed == Decimal("900000.00") and line.paid == Decimal("600000.00")
+    assert line.committed == Decimal("630000.00") and line.paid == Decimal("420000.00")
     with pytest.raises(ValidationError):  # a stopped team's milestone can no longer be submitted
         services.milestone_move(milestone=a2.milestones.get(seq=1), move="submit", by=world.enterprise_b_user,
                                 report="x")
@@ -145,4 +145,40 @@ def test_final_acceptance_records_each_kpi_against_its_target_once_all_tranches_
     opinion = papers.acceptance_opinion(a)
     assert "磁能积：目标 ≥52，完成 53.1，达标" in "".join(opinion.paragraphs)
     assert papers.docx_bytes(opinion)[:2] == b"PK" and papers.pdf_bytes(opinion)[:4] == b"%PDF"
-    assert Fund.objects.get(pk=fund.pk).balance(AccountKind.PAID) == a.amount
+    assert Fund.objects.get(pk=fund.pk).balance(AccountKind.PAID) == sum(m.public_amount for m in a.milestones.all())
+
+
+def test_only_the_government_share_is_reserved_and_paid_from_the_fund(world, fund):
+    """The demo 榜单 is co-funded 70 % by the zone and 30 % by the issuing enterprise: the fund carries 70 % of
+    every tranche; the enterprise's 30 % is shown on the milestone and never booked in the government ledger."""
+    r = reviewed(world)
+    assert services.government_share(r.challenge) == Decimal("70")
+    (a,) = award(world, r, fund, amounts=("1500000.01",))
+    milestones = list(a.milestones.order_by("seq"))
+    assert [m.amount for m in milestones] == [Decimal("600000.00"), Decimal("900000.01")]
+    assert [m.public_amount for m in milestones] == [Decimal("420000.00"), Decimal("630000.01")]
+    assert [m.enterprise_amount for m in milestones] == [Decimal("180000.00"), Decimal("270000.00")]
+    assert fund.balance(AccountKind.COMMITTED) == Decimal("1050000.01") == sum(m.public_amount for m in milestones)
+    ms = services.milestone_pay(milestone=_accept_and_approve(world, milestones[0]), by=world.finance,
+                                idempotency_key="gov-1")
+    assert ms.payment.amount == Decimal("420000.00") == fund.balance(AccountKind.PAID)
+
+
+def test_a_challenge_funded_by_enterprises_alone_books_nothing_in_the_fund(world, fund):
+    from rencai.challenges.models import CoFunder
+
+    r = reviewed(world)
+    CoFunder.objects.filter(challenge=r.challenge).update(kind=CoFunder.Kind.ENTERPRISE)
+    (a,) = award(world, r, fund)
+    assert not fund.commitments.exists() and fund.balance(AccountKind.COMMITTED) == 0
+    ms = services.milestone_pay(milestone=_accept_and_approve(world, a.milestones.get(seq=1)), by=world.finance,
+                                idempotency_key="ent-1")
+    assert ms.status == MilestoneStatus.PAID and ms.payment is None and not Payment.objects.exists()
+
+
+def test_the_task_book_says_which_part_of_each_tranche_is_public_money(world, fund):
+    from rencai.challenges import papers
+
+    (a,) = award(world, reviewed(world), fund)
+    text = "".join(papers.task_book(a).paragraphs)
+    assert "拨付 40.00%（600000.00 元，其中财政资金 420000.00 元、出资企业自筹 180000.00 元）" in text

@@ -76,7 +76,7 @@ def test_concurrent_acceptances_and_payments_pay_a_tranche_once(world):
                                       content_type__model="milestone").count() == 1
     assert Milestone.objects.get(pk=ms.pk).status == MilestoneStatus.PAID
     fund = Fund.objects.get(pk=fund.pk)
-    assert fund.balance(AccountKind.PAID) == ms.amount
+    assert fund.balance(AccountKind.PAID) == ms.public_amount
 
 
 def test_tranches_never_exceed_the_award_nor_the_fund_when_awards_race(world):
@@ -88,8 +88,9 @@ def test_tranches_never_exceed_the_award_nor_the_fund_when_awards_race(world):
     assert outcomes == Counter({"ok": 1, "refused": 1})
     fund = Fund.objects.get(pk=fund.pk)
     committed = sum(c.amount for c in Commitment.objects.filter(fund=fund, status=Commitment.Status.OPEN))
-    assert committed == Decimal("1500000.00") == fund.balance(AccountKind.COMMITTED)
-    assert fund.balance(AccountKind.AVAILABLE) == Decimal("500000.00")
+    # the fund carries the 70 % government part: 1,050,000 of 1,500,000; a second such award would pass 2,000,000
+    assert committed == Decimal("1050000.00") == fund.balance(AccountKind.COMMITTED)
+    assert fund.balance(AccountKind.AVAILABLE) == Decimal("950000.00")
     for ms_award in {ms.award for ms in Milestone.objects.select_related("award")}:
         assert sum(m.amount for m in ms_award.milestones.all()) == ms_award.amount
 
@@ -115,9 +116,9 @@ def test_a_stop_racing_payments_releases_only_unpaid_tranches_and_reconciles_to_
     paid = sum(p.amount for p in Payment.objects.filter(commitment__fund=fund))
     open_ = sum(c.amount for c in Commitment.objects.filter(fund=fund, status=Commitment.Status.OPEN))
     released = sum(c.amount for c in Commitment.objects.filter(fund=fund, status=Commitment.Status.RELEASED))
-    assert paid + open_ + released == Decimal("2700000.00")
-    assert open_ == Decimal("1500000.00")  # team 1 untouched
-    assert paid in (Decimal("0"), Decimal("480000.00"))  # the first tranche paid before the stop, or released
+    assert paid + open_ + released == Decimal("1890000.00")  # 70 % of 2,700,000
+    assert open_ == Decimal("1050000.00")  # team 1 untouched
+    assert paid in (Decimal("0"), Decimal("336000.00"))  # the first tranche paid before the stop, or released
     rec = reconciliation(Fund.objects.filter(pk=fund.pk))
     assert rec.total.paid == paid == fund.balance(AccountKind.PAID)
     assert rec.total.committed == open_ == fund.balance(AccountKind.COMMITTED)

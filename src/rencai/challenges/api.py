@@ -39,7 +39,7 @@ class BidSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "seq", "title", "due", "deliverable", "percent", "amount", "status"]
+        fields = ["id", "seq", "title", "due", "deliverable", "percent", "amount", "public_amount", "status"]
 
 
 class AwardSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ Who sees what is declared once per model (`scope`), from data the services set:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,18 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from rencai.core.models import Bureau, Zone
 from rencai.core.scoping import Scope, ScopedQuerySet
+from rencai.funds.models import money_field
 from rencai.orgs.models import Enterprise
 from rencai.talents.models import Talent
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
 
-def money(verbose: StrOrPromise, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(verbose, max_digits=14, decimal_places=2, **kwargs)
+money = money_field  # one definition of a yuan amount, the ledger's
 
 
 class Status(models.TextChoices):
@@ -417,6 +414,9 @@ class Milestone(models.Model):
     deliverable = models.CharField(_("交付物"), max_length=300)
     percent = models.DecimalField(_("拨付比例(%)"), max_digits=5, decimal_places=2)
     amount = money(_("拨付金额（元）"))
+    # The government co-funders' part of `amount`: the only part reserved in and paid from the fund. The rest is
+    # the enterprise co-funders' own money, paid by them to the team and recorded, never booked in the ledger.
+    public_amount = money(_("财政资金（元）"), default=Decimal("0"))
     commitment = models.OneToOneField("funds.Commitment", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
     payment = models.OneToOneField("funds.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -439,6 +439,10 @@ class Milestone(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:award", args=[self.award_id])
+
+    @property
+    def enterprise_amount(self) -> Decimal:
+        return self.amount - self.public_amount
 
 
 class StageGate(models.Model):

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from rencai.challenges.models import Award
+from rencai.challenges.models import Award, Milestone
 from rencai.core.officialdoc import OfficialLetter, letter_for
 from rencai.core.officialdoc import docx_bytes as _docx
 from rencai.core.officialdoc import pdf_bytes as _pdf
 
 LetterContent = OfficialLetter  # what both papers are
+
+
+def _split(ms: Milestone) -> str:
+    """Who pays what of a co-funded tranche; nothing to say when the fund carries all of it."""
+    if ms.enterprise_amount == 0:
+        return ""
+    return f"，其中财政资金 {ms.public_amount} 元、出资企业自筹 {ms.enterprise_amount} 元"
 
 
 def task_book(award: Award) -> LetterContent:
@@ -27,7 +34,7 @@ def task_book(award: Award) -> LetterContent:
     ]
     for ms in award.milestones.order_by("seq"):
         paragraphs.append(f"第{ms.seq}期：{ms.title}，{ms.due:%Y年%m月%d日}前完成，交付{ms.deliverable}；"
-                          f"经发榜方验收、人才办审核后拨付 {ms.percent}%（{ms.amount} 元）。")
+                          f"经发榜方验收、人才办审核后拨付 {ms.percent}%（{ms.amount} 元{_split(ms)}）。")
     paragraphs.append("承担团队应按任务书组织实施，按期报告进展；未通过阶段评估的，终止资助，未拨付资金收回。")
     return letter_for(city=c.zone.city, kind="challenges.taskbook", number=award.task_book_number or "—",
                       title="揭榜挂帅项目任务书", institution=f"{bid.unit}{bid.lead_name}团队", paragraphs=paragraphs,

@@ -433,6 +433,14 @@ def split_amounts(amount: Decimal, percents: Sequence[Decimal]) -> list[Decimal]
     return [*parts, amount - sum(parts, ZERO)]
 
 
+def government_share(challenge: Challenge) -> Decimal:
+    """The government co-funders' percentage: the part of each tranche the fund carries (100 with no co-funders)."""
+    funders = list(challenge.cofunders.all())
+    if not funders:
+        return HUNDRED
+    return sum((f.share for f in funders if f.kind == CoFunder.Kind.GOVERNMENT), ZERO)
+
+
 def challenge_award(*, challenge: Challenge, winners: Sequence[Winner], fund: Fund, by: User,
                     request: HttpRequest | None = None) -> list[Award]:
     """The decision: winners get an award, a task book number and milestones whose tranches are reserved now."""
@@ -453,6 +461,8 @@ def challenge_award(*, challenge: Challenge, winners: Sequence[Winner], fund: Fu
     if len(bids) != len(winners):
         raise ValidationError("同一方案只能立项一次")
 
+    share = government_share(challenge)
+
     def apply(c: Challenge) -> None:
         c.fund = fund
         funds.lock_funds([fund])
@@ -461,17 +471,23 @@ def challenge_award(*, challenge: Challenge, winners: Sequence[Winner], fund: Fu
             if bid.challenge_id != c.pk or bid.status != BidStatus.FROZEN:
                 raise ValidationError(f"方案{bid.code}不是本榜单已封存的方案")
             amount = _money(w.amount)
-            amounts = split_amounts(amount, [Decimal(str(t.percent)) for t in w.tranches])
+            percents = [Decimal(str(t.percent)) for t in w.tranches]
+            amounts = split_amounts(amount, percents)
+            # the fund carries only the government part, split the same way so its tranches add up exactly
+            publics = split_amounts((amount * share / HUNDRED).quantize(CENT), percents)
             number = document_number(city=c.zone.city, key="challenges.taskbook", year=timezone.localdate().year,
                                      prefix=f"{c.zone.city.name[:1]}揭榜任务书")
             award = Award.objects.create(challenge=c, bid=bid, amount=amount, task_book_number=number,
                                          awarded_by=by)
-            for seq, (t, yuan) in enumerate(zip(w.tranches, amounts, strict=True), start=1):
-                commitment = funds.budget_reserve(fund=fund, amount=yuan, category=CATEGORY,
-                                                  reference=f"揭榜-{award.pk}-{seq}", by=by,
-                                                  memo=f"{c} {bid.lead_name}团队 第{seq}期")
+            for seq, (t, yuan, public) in enumerate(zip(w.tranches, amounts, publics, strict=True), start=1):
+                commitment = None
+                if public > 0:  # a 榜单 funded by enterprises alone books nothing in a government fund
+                    commitment = funds.budget_reserve(fund=fund, amount=public, category=CATEGORY,
+                                                      reference=f"揭榜-{award.pk}-{seq}", by=by,
+                                                      memo=f"{c} {bid.lead_name}团队 第{seq}期（财政资金）")
                 Milestone.objects.create(award=award, seq=seq, title=t.title, due=t.due, deliverable=t.deliverable,
-                                         percent=Decimal(str(t.percent)), amount=yuan, commitment=commitment)
+                                         percent=Decimal(str(t.percent)), amount=yuan, public_amount=public,
+                                         commitment=commitment)
             BID.transition(bid, move="win", by=by, request=request)
             awards.append(award)
         for bid in c.bids.filter(status=BidStatus.FROZEN).exclude(pk__in=bids):
@@ -513,7 +529,9 @@ def milestone_pay(*, milestone: Milestone, by: User, idempotency_key: str,
         if award.status not in (AwardStatus.ACTIVE, AwardStatus.ACCEPTED):
             raise ValidationError(f"该项目{award.get_status_display()}，不能支付")
         if ms.commitment is None:
-            raise ValidationError("该期未预留资金，不能支付")
+            if ms.public_amount > 0:
+                raise ValidationError("该期未预留资金，不能支付")
+            return  # no government money in this tranche: the co-funding enterprises pay the team directly
         ms.payment = funds.commitment_pay(commitment=ms.commitment, idempotency_key=idempotency_key, by=by,
                                           payee_name=award.bid.unit or award.bid.lead_name,
                                           memo=f"{award.challenge} {award.bid.lead_name}团队 第{ms.seq}期")
@@ -535,7 +553,7 @@ def _release_unpaid(award: Award, *, by: User, reason: str, request: HttpRequest
                 funds.commitment_release(commitment=m.commitment, memo=f"释放：{reason}"[:200], by=by)
 
         MILESTONE.transition(ms, move="release", by=by, reason=reason, request=request, apply=release)
-        released += ms.amount
+        released += ms.public_amount
     return released
 
 
