@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export RENCAI_VAR_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rencai
 
-.PHONY: install demo serve worker scheduler test test-pg lint bench bench-quick clean
+.PHONY: install demo serve worker scheduler test test-pg lint bench bench-quick bench-load clean
 
 $(BIN)/rencai: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "rencai needs Python 3.11 or newer"'
@@ -52,6 +52,11 @@ bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/matching/run.py
+	$(BIN)/python bench/load/run.py
+
+bench-load: install
+	mkdir -p bench/results
+	$(BIN)/python bench/load/run.py
 
 bench-quick: install
 	mkdir -p bench/results
