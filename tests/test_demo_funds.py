@@ -52,4 +52,4 @@ def test_the_reconciliation_page_shows_the_demo_funds(demo, db):  # noqa: F811
     finance = User.objects.get(username="finance")
     page = verified_client(finance).get("/funds/").content.decode()
     paid = Payment.objects.filter(commitment__fund__zone=finance.zone).aggregate(s=Sum("amount"))["s"]
-    assert paid and str(paid) in page, page
+    assert paid and f"{paid:,.2f}" in page, page  # grouped as staff read yuan: 1,234,567.00

@@ -162,5 +162,5 @@ def test_publish_bid_score_blind_notice_award_and_pay_a_milestone(web: Web, chro
     assert Milestone.objects.get(pk=ms.pk).status == MilestoneStatus.PAID
     finance.goto("/funds/")
     # the category line of the reconciliation: committed 900,000 (tranche 2), paid 600,000 (tranche 1)
-    expect(finance.get_by_role("row", name="揭榜挂帅 900000.00 600000.00")).to_be_visible()
+    expect(finance.get_by_role("row", name="揭榜挂帅 900,000.00 600,000.00")).to_be_visible()
     assert not web.problems(), web.problems()

@@ -107,8 +107,8 @@ def test_talent_applies_office_reviews_and_approves_finance_pays_and_reconciliat
     expect(finance.locator("#batch")).to_contain_text("150000.00")
     finance.get_by_role("navigation", name="功能区").get_by_role("link", name="资金对账").click()
     expect(finance.locator("#by-policy")).to_contain_text("人才购房补贴")
-    expect(finance.locator("#by-policy")).to_contain_text("150000.00")
-    expect(finance.locator("#by-fund")).to_contain_text("9850000.00")
+    expect(finance.locator("#by-policy")).to_contain_text("150,000.00")
+    expect(finance.locator("#by-fund")).to_contain_text("9,850,000.00")
     assert not web.problems(), web.problems()
     for other in (office, approver, finance):
         other.context.close()

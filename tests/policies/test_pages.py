@@ -80,7 +80,7 @@ def test_finance_pays_in_a_batch_and_exports_it_for_the_treasury(world, funds):
     assert rows[1][3] == "6222020600001234567"
     assert AuditEvent.objects.filter(action="export", object_type="funds.paymentbatch").exists()
     page = client.get("/funds/?year=2026").content.decode()
-    assert "博士后科研工作站设站一次性资助" in page and "50000.00" in page
+    assert "博士后科研工作站设站一次性资助" in page and "50,000.00" in page
 
 
 def test_a_returned_payment_goes_back_to_reserved_and_is_paid_again_once_the_account_is_corrected(world, funds):
