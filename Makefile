@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/matching/run.py
+	$(BIN)/python bench/lists/run.py
 	$(BIN)/python bench/load/run.py
 
 bench-load: install

@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from rencai.core import schedule
+        from rencai.core import listing, schedule
 
+        # importing listing connects its write signals: facet caches hear the task worker's and the
+        # scheduler's writes too, not only those of processes that loaded a list view
+        assert listing.facet_counts
         schedule.connect_signals()
         schedule.register_core_jobs()
 

@@ -105,6 +105,9 @@ class Agreement(models.Model):
         verbose_name = "柔性服务协议"
         verbose_name_plural = "柔性服务协议"
         ordering = ["-starts_on", "-pk"]
+        # the list's default order (最近开始) and its status filter
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="agreement_recent_idx"),
+                   models.Index(fields=["status", "-starts_on", "-id"], name="agreement_status_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.talent.name} · {self.enterprise.name}"

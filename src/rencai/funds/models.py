@@ -147,6 +147,7 @@ class Transfer(AppendOnly):
         verbose_name = _("资金分录")
         verbose_name_plural = _("资金分录")
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["fund", "-at", "-id"], name="transfer_fund_recent_idx")]  # a fund's ledger
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.memo}"
@@ -218,6 +219,7 @@ class Payment(AppendOnly):
         verbose_name = _("支付")
         verbose_name_plural = _("支付")
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["-at", "-id"], name="payment_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.amount}"
@@ -240,6 +242,7 @@ class PaymentBatch(models.Model):
         verbose_name = _("支付批次")
         verbose_name_plural = _("支付批次")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["zone", "-created_at"], name="batch_zone_recent_idx")]
 
     def __str__(self) -> str:
         return self.title

@@ -102,6 +102,9 @@ class Need(models.Model):
         verbose_name = "企业需求"
         verbose_name_plural = "企业需求"
         ordering = ["-created_at", "-pk"]
+        # the list's default order (最近提交) and its status filter
+        indexes = [models.Index(fields=["-created_at", "-id"], name="need_recent_idx"),
+                   models.Index(fields=["status", "-created_at", "-id"], name="need_status_recent_idx")]
 
     def __str__(self) -> str:
         return self.title

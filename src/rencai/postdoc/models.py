@@ -79,6 +79,7 @@ class Station(models.Model):
         verbose_name = "博士后工作站"
         verbose_name_plural = "博士后工作站"
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="station_recent_idx")]  # 最近登记
 
     def __str__(self) -> str:
         return self.name
@@ -191,6 +192,9 @@ class Postdoc(models.Model):
         verbose_name = "博士后"
         verbose_name_plural = "博士后"
         ordering = ["-entered_on", "-pk"]
+        # the list's default order (最近进站) and its status filter
+        indexes = [models.Index(fields=["-entered_on", "-id"], name="postdoc_recent_idx"),
+                   models.Index(fields=["stage", "-entered_on", "-id"], name="postdoc_stage_recent_idx")]
 
     def __str__(self) -> str:
         return f"{self.talent.name}（{self.station}）"

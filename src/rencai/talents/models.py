@@ -125,6 +125,12 @@ class Talent(models.Model):
         verbose_name = _("人才")
         verbose_name_plural = _("人才")
         ordering = ["-updated_at", "-pk"]
+        # the list's default order (最近更新, the pk after it in the same direction) and its zone and tier filters
+        # (zone and user, the columns of the scope, close the first: a deep page's offset is then counted in
+        # the index alone)
+        indexes = [models.Index(fields=["-updated_at", "-id", "zone", "user"], name="talent_recent_idx"),
+                   models.Index(fields=["zone", "-updated_at", "-id"], name="talent_zone_recent_idx"),
+                   models.Index(fields=["zone", "tier"], name="talent_zone_tier_idx")]
 
     def __str__(self) -> str:
         return self.name

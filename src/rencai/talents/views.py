@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.db.models import Count, Field, Q
+from django.db.models import Field, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rencai.core.access import AuthedRequest, allow, deny
 from rencai.core.audit import audit_record
 from rencai.core.exports import Column, export_queryset
-from rencai.core.listing import Filter, ListSpec, filtered, name_key_search, paginate, zone_choices
+from rencai.core.listing import Filter, ListSpec, facet_counts, filtered, name_key_search, paginate, zone_choices
 from rencai.core.parts import add_part
 from rencai.core.roles import REGISTER_READERS, REGISTER_WRITERS, Role
 from rencai.core.scoping import city_level_refusal, is_city_level, visible_related
@@ -64,7 +64,7 @@ def talent_list(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, queryset, SPEC)
     context = {"page": page, "state": state, "spec": SPEC, "can_write": request.user.role in REGISTER_WRITERS,
                "reveal_possible": may_reveal_any(request.user, Talent),
-               "tier_counts": dict(queryset.order_by().values_list("tier").annotate(n=Count("pk")))}
+               "tier_counts": facet_counts(queryset, "tier", page)}
     template = "talents/list.html#results" if request.htmx else "talents/list.html"
     return render(request, template, context)
 
