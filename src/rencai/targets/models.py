@@ -221,3 +221,30 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+class MonthlyReport(models.Model):
+    """The 文号 of one month's report (月度报告) at one level: allocated once, the first time it is written, so the
+    .docx and the PDF of a month, and every later reprint, carry the same number."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, verbose_name=_("城市"))
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("旗区/园区"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    number = models.CharField(_("文号"), max_length=60)
+    first_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("首次生成人"))
+    created_at = models.DateTimeField(_("首次生成时间"), default=timezone.now)
+
+    scope = Scope(zone="zone", city="city")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("月度报告")
+        verbose_name_plural = _("月度报告")
+        ordering = ["-year", "-month", "pk"]
+        constraints = [models.UniqueConstraint(fields=["city", "zone", "year", "month"], name="monthly_report_once",
+                                               nulls_distinct=False)]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月 {self.zone or self.city} {self.number}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rencai.core import inbox
 from rencai.core.audit import audit_record
@@ -20,7 +21,7 @@ from rencai.core.lifecycle import Lifecycle, Move
 from rencai.core.models import Bureau, City, User, Zone
 from rencai.core.roles import Role
 from rencai.policies.models import PolicyVersion
-from rencai.targets.models import Adjustment, Claim, Evaluation, Indicator, Period, Stay, Target
+from rencai.targets.models import Adjustment, Claim, Evaluation, Indicator, MonthlyReport, Period, Stay, Target
 
 WRITERS = frozenset({Role.OFFICE_ADMIN, Role.REVIEWER})
 
@@ -43,10 +44,18 @@ ADJUSTMENT_LIFE = Lifecycle(field="status", states=Adjustment.Status, label="实
          guard=_second_person, notify=_proposer),
 ])
 
+
+def _city_level(obj: Period, user: Any) -> str | None:
+    if getattr(user, "zone_id", None):
+        return gettext("考核期是全市的，须由市级人才办工作人员锁定或重新开放")
+    return None
+
+
 PERIOD_LIFE = Lifecycle(field="status", states=Period.Status, label="考核期", key="targets.period", moves=[
-    Move("lock", (Period.Status.OPEN,), Period.Status.LOCKED, frozenset({Role.OFFICE_ADMIN}), "锁定考核期"),
+    Move("lock", (Period.Status.OPEN,), Period.Status.LOCKED, frozenset({Role.OFFICE_ADMIN}), "锁定考核期",
+         guard=_city_level),
     Move("reopen", (Period.Status.LOCKED,), Period.Status.OPEN, frozenset({Role.OFFICE_ADMIN}), "重新开放",
-         reason_required=True),
+         reason_required=True, guard=_city_level),
 ])
 
 
@@ -72,6 +81,12 @@ def _refuse_if_locked(city: City, year: int) -> None:
         raise ValidationError(f"{year}年考核期已锁定，不能修改目标或实绩")
 
 
+def _refuse_outside_zone(by: User, zone: Zone | None, refusal: str) -> None:
+    """Zone staff write only their own zone's figures; the city level (no zone) and other zones are refused."""
+    if by.zone_id and (zone is None or zone.pk != by.zone_id):
+        raise ValidationError(refusal)
+
+
 def period_for(city: City, year: int) -> Period:
     found, _ = Period.objects.get_or_create(city=city, year=year)
     return found
@@ -87,6 +102,7 @@ def target_set(*, indicator: Indicator, year: int, city: City, value: int, by: U
     """Set (or change) one target; refused in a locked period, or when zones' targets would exceed the city's."""
     if value < 0:
         raise ValidationError("目标值不能为负数")
+    _refuse_outside_zone(by, zone, gettext("旗区工作人员只能设置本旗区的目标"))
     with transaction.atomic():
         _refuse_if_locked(city, year)
         target, created = Target.objects.select_for_update().get_or_create(
@@ -121,6 +137,7 @@ def adjustment_propose(*, indicator: Indicator, year: int, city: City, delta: in
     if delta == 0:
         raise ValidationError("调整数不能为 0")
     _refuse_if_locked(city, year)
+    _refuse_outside_zone(by, zone, gettext("旗区工作人员只能调整本旗区的实绩"))
     with transaction.atomic():
         adj = Adjustment.objects.create(indicator=indicator, year=year, city=city, zone=zone, delta=delta,
                                         reason=reason, proposed_by=by)
@@ -237,3 +254,27 @@ def evaluation_conclude(*, evaluation: Evaluation, by: User, finding: str, recom
         obj.followup_version = followup_version
 
     return EVALUATION_LIFE.transition(evaluation, move="conclude", by=by, request=request, apply=apply)
+
+
+# --- the monthly report ------------------------------------------------------------------------------------
+
+REPORT_SERIES = "targets.monthly_report"
+
+
+def monthly_report_number(*, city: City, zone: Zone | None, year: int, month: int, by: User | None,
+                          request: HttpRequest | None = None) -> MonthlyReport:
+    """The month's report record at this level, with its 文号 from the office's series: allocated the first time
+    (so the .docx, the PDF and every reprint of the month carry one number), never twice for one month.
+    The 文号's year is the year it is issued in (a December report written in January is numbered in January's)."""
+    from rencai.core.office import document_number
+
+    with transaction.atomic():
+        City.objects.select_for_update().filter(pk=city.pk).first()  # one allocation at a time per city
+        found = MonthlyReport.objects.filter(city=city, zone=zone, year=year, month=month).first()
+        if found is not None:
+            return found
+        report = MonthlyReport.objects.create(
+            city=city, zone=zone, year=year, month=month, first_by=by,
+            number=document_number(city=city, key=REPORT_SERIES, year=timezone.localdate().year))
+        audit_record(action="create", request=request, user=by, obj=report, detail={"number": report.number})
+    return report
