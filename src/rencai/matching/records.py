@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rencai.matching.engine import NeedRecord, TalentRecord, ThesaurusEntry
 from rencai.matching.fieldknowledge import resolve_discipline, resolve_industries
-from rencai.needs.models import Need
+from rencai.needs.models import Level, Need
 from rencai.talents.models import Talent
 
 
@@ -42,6 +42,7 @@ def need_record(need: Need) -> NeedRecord:
         enterprise_code=need.enterprise.credit_code or "",
         industry_codes=tuple(industries),
         discipline_codes=(need.discipline_code,) if need.discipline_code else (),
+        min_degree="" if need.level == Level.ANY else need.level,
     )
 
 

@@ -21,6 +21,7 @@ from scipy import sparse
 from .knowledge import FieldKnowledge
 from .normalise import normalise
 from .records import TalentRecord
+from .requirements import degree_level, title_level
 from .thesaurus import Thesaurus
 from .tokenise import Tokeniser
 from .weights import DEFAULT_WEIGHTS, RankWeights
@@ -32,13 +33,8 @@ B = 0.75
 _ANCESTOR_STRENGTH = 0.9  # a profile about 钕铁硼 is about 稀土永磁 almost as much
 _PROGRESS_EVERY = 10_000
 
-# Titles from strongest to weakest: the first match wins, so 副教授 is tested before 教授.
-_TITLE_LEVELS: tuple[tuple[tuple[str, ...], float, str], ...] = (
-    (("院士",), 1.0, "院士"),
-    (("副教授", "副研究员", "高级工程师", "高级农艺师", "高级畜牧师", "高级兽医师", "副主任", "副高"), 0.7, "副高"),
-    (("教授", "研究员", "正高级", "教授级", "主任医师", "主任药师", "正高"), 0.9, "正高"),
-    (("讲师", "助理研究员", "工程师", "农艺师", "畜牧师", "兽医师", "实验师", "中级"), 0.5, "中级"),
-)
+# Seniority by title level (requirements.py: 院士 4, 正高 3, 副高 2, 中级 1; 初级 and unknown 0.3).
+_TITLE_SENIORITY = {4: 1.0, 3: 0.9, 2: 0.7, 1: 0.5}
 _TIER_LEVELS = {"A": 1.0, "B": 0.9, "C": 0.8, "D": 0.65, "E": 0.5}
 _READY_TYPES = ("柔性引进", "博士服务", "博士后")
 
@@ -68,13 +64,8 @@ def seniority_of(talent: TalentRecord) -> float:
 
 @lru_cache(maxsize=4096)
 def _seniority(title: str, degree: str, tier: str) -> float:
-    level = 0.3
-    title = normalise(title)
-    for words, value, _label in _TITLE_LEVELS:
-        if any(word in title for word in words):
-            level = value
-            break
-    if "博士" in normalise(degree):
+    level = _TITLE_SENIORITY.get(title_level(title), 0.3)
+    if degree_level(degree) == 3:
         level = min(1.0, level + 0.1)
     return max(level, _TIER_LEVELS.get(normalise(tier).upper()[:1], 0.0))
 
@@ -108,6 +99,8 @@ class TalentIndex:
         discipline: np.ndarray,
         seniority: np.ndarray,
         availability: np.ndarray,
+        degree_level: np.ndarray | None = None,
+        title_level: np.ndarray | None = None,
     ) -> None:
         self.talents = talents
         self.tokeniser = tokeniser
@@ -121,13 +114,17 @@ class TalentIndex:
         self.discipline_codes = knowledge.codes
         self.seniority = seniority
         self.availability = availability
+        # int8 levels of requirements.py (−1 unknown), so a need's 博士/职称 requirement costs no per-talent parsing.
+        unknown = np.full(len(talents), -1, dtype=np.int8)
+        self.degree_level = unknown if degree_level is None else degree_level
+        self.title_level = unknown.copy() if title_level is None else title_level
 
     def __len__(self) -> int:
         return len(self.talents)
 
     @property
     def nbytes(self) -> int:
-        columns = (self.discipline, self.seniority, self.availability)
+        columns = (self.discipline, self.seniority, self.availability, self.degree_level, self.title_level)
         return self.words.nbytes + self.concepts.nbytes + sum(c.nbytes for c in columns)
 
     def discipline_of(self, position: int) -> str:
@@ -167,6 +164,8 @@ class TalentIndex:
             discipline=np.asarray(builder.discipline, dtype=np.int16),
             seniority=np.asarray(builder.seniority, dtype=np.float32),
             availability=np.asarray(builder.availability, dtype=np.float32),
+            degree_level=np.asarray(builder.degree_level, dtype=np.int8),
+            title_level=np.asarray(builder.title_level, dtype=np.int8),
         )
 
 
@@ -190,6 +189,8 @@ class _Builder:
         self.discipline = array("h")
         self.seniority = array("f")
         self.availability = array("f")
+        self.degree_level = array("b")
+        self.title_level = array("b")
         self._code_number = {code: n for n, code in enumerate(knowledge.codes)}
         self._resolved: dict[str, str] = {}
 
@@ -208,6 +209,8 @@ class _Builder:
         self.discipline.append(self._code_number.get(code, -1))
         self.seniority.append(seniority_of(talent))
         self.availability.append(availability_of(talent))
+        self.degree_level.append(degree_level(talent.degree))
+        self.title_level.append(title_level(talent.title))
 
     def _resolve(self, *texts: str) -> str:
         for text in texts:

@@ -2,8 +2,11 @@
 
 A transportation problem solved as min-cost flow (OR-Tools), optimal and fast:
     source →(需求人数)→ need →(1, −score)→ talent →(1 lead + N service projects)→ sink
-with a zero-cost bypass source → sink so a need may stay (partly) unserved. Only pairs scoring at least
-the minimum and not forbidden (declared conflicts, same employer, office exclusions) become arcs.
+with a zero-cost bypass source → sink so a need may stay (partly) unserved. Only good fits become arcs:
+pairs scoring at least the minimum, not forbidden (declared conflicts, same employer, office exclusions),
+not declared unfit by the caller (a stated 学历/职称 requirement unmet, no evidence beyond a shared word),
+and scoring at least `relative_floor` × the need's best fit, so a need whose best is taken elsewhere, or
+that asks for two people, is not filled with a much weaker one: it stays short and says why.
 Pins (pairs the office fixed) are placed first. CP-SAT and scipy's HiGHS solve the same model for
 comparison (`solver=`); the bench measures all three.
 For every need left short the plan says why, in the words a clerk would use.
@@ -61,6 +64,8 @@ def plan(
     pins: Sequence[Pair] = (),
     names: Mapping[Key, str] | None = None,
     filtered: Mapping[Key, str] | None = None,
+    unfit: Mapping[Pair, str] | None = None,
+    relative_floor: float = 0.0,
     solver: Solver = "flow",
     time_limit: float | None = None,
 ) -> Plan:
@@ -69,8 +74,10 @@ def plan(
     capacity: per-talent total projects, overriding lead + service (the "1+N" model) for that talent.
     forbidden: pair → why it may not be made ("与企业存在利益冲突", "与企业同属一个单位", …).
     names: talent key → name, for the reasons. filtered: need → a sentence on candidates the filters
-    removed, used when nothing else explains a shortfall. time_limit (seconds) bounds CP-SAT and HiGHS, which
-    then return their best plan found, not proven optimal; min-cost flow needs no limit.
+    removed, used when nothing else explains a shortfall. unfit: pair → why it is not a good fit (never
+    planned, except as a pin). relative_floor: a pair must score at least this share of its need's best fit
+    (the best allowed candidate at or above the minimum), 0 to switch off. time_limit (seconds) bounds
+    CP-SAT and HiGHS, which then return their best plan found, not proven optimal; min-cost flow needs none.
     """
     started = time.perf_counter()
     forbidden = forbidden or {}
@@ -86,11 +93,17 @@ def plan(
     for _need, talent in fixed:
         used[talent] = used.get(talent, 0) + 1
     demand = {n.key: max(0, n.demand) - sum(1 for need, _t in fixed if need == n.key) for n in needs}
+    unfit = unfit or {}
+    best = _best_fits(needs, min_score, forbidden, unfit)
     arcs = [
         (n.key, talent, score)
         for n in needs
         for talent, score in n.candidates
-        if score >= min_score and (n.key, talent) not in forbidden and (n.key, talent) not in fixed
+        if score >= min_score
+        and score >= relative_floor * best.get(n.key, 0.0)
+        and (n.key, talent) not in forbidden
+        and (n.key, talent) not in unfit
+        and (n.key, talent) not in fixed
     ]
     left = {t: room(t) - used.get(t, 0) for _n, t, _s in arcs}
     chosen = _SOLVERS[solver](arcs, demand, left, time_limit)
@@ -105,10 +118,36 @@ def plan(
         seconds=0.0,
         rejected_pins=rejected,
     )
-    why = _Why(needs, result, min_score, forbidden, names, filtered or {}, room, default_capacity, lead)
+    why = _Why(
+        needs,
+        result,
+        min_score,
+        forbidden,
+        names,
+        filtered or {},
+        room,
+        default_capacity,
+        lead,
+        unfit,
+        relative_floor,
+        best,
+    )
     result.unassigned = why.all()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _best_fits(
+    needs: Sequence[PlanNeed], min_score: float, forbidden: Mapping[Pair, str], unfit: Mapping[Pair, str]
+) -> dict[Key, float]:
+    """Each need's best score among the candidates the plan may use (the reference of `relative_floor`)."""
+    best: dict[Key, float] = {}
+    for need in needs:
+        for talent, score in need.candidates:
+            pair = (need.key, talent)
+            if score >= min_score and pair not in forbidden and pair not in unfit and score > best.get(need.key, 0.0):
+                best[need.key] = score
+    return best
 
 
 def _place_pins(
@@ -270,6 +309,9 @@ class _Why:
     room: Callable[[Key], int]
     default_capacity: int
     lead: int
+    unfit: Mapping[Pair, str]
+    relative_floor: float
+    best: Mapping[Key, float]
 
     def all(self) -> dict[Key, str]:
         load: dict[Key, int] = {}
@@ -299,11 +341,33 @@ class _Why:
         allowed = [(t, s) for t, s in qualified if (need.key, t) not in self.forbidden]
         if not allowed:
             return self._all_forbidden(need, qualified)
-        full = [t for t, _s in allowed if load.get(t, 0) >= self.room(t)]
-        if len(full) == len(allowed):
+        fit = [(t, s) for t, s in allowed if (need.key, t) not in self.unfit]
+        if not fit:
+            return self._all_unfit(need, allowed, bool(mine))
+        reference = self.best.get(need.key, 0.0)
+        close = [(t, s) for t, s in fit if s >= self.relative_floor * reference]
+        weaker = self._weaker(reference, len(fit) - len(close))
+        if not close:
+            return f"其余候选人{weaker}"
+        full = [t for t, _s in close if load.get(t, 0) >= self.room(t)]
+        if len(full) == len(close):
             shown = "、".join(self._name(t) for t in full[:3]) + ("等" if len(full) > 3 else "")
-            return f"候选人都已被分配满（{shown}已用完 {self._quota()} 个项目名额）"
+            also = f"；其余候选人{weaker}" if len(close) < len(fit) else ""
+            return f"候选人都已被分配满（{shown}已用完 {self._quota()} 个项目名额）{also}"
         return "候选人已安排到得分更高的其他需求"  # not reached by an optimal plan; kept as a safe default
+
+    def _weaker(self, reference: float, count: int) -> str:
+        share = f"{self.relative_floor:.0%}"
+        return f"得分不到该需求最佳人选（{reference:.2f}）的 {share}，不予安排" if count else ""
+
+    def _all_unfit(self, need: PlanNeed, allowed: list[tuple[Key, float]], some_assigned: bool) -> str:
+        talent, score = allowed[0]
+        why = self.unfit[(need.key, talent)]
+        if len(allowed) == 1:
+            who = "其余唯一的候选人" if some_assigned else "达到最低分的唯一候选人"
+            return f"{who}{self._name(talent)}（{score:.2f}）不够合适：{why}"
+        who = "其余" if some_assigned else "达到最低分的"
+        return f"{who} {len(allowed)} 位候选人都不够合适（最高 {score:.2f}：{self._name(talent)}，{why}）"
 
     def _all_forbidden(self, need: PlanNeed, qualified: list[tuple[Key, float]]) -> str:
         kinds = list(dict.fromkeys(self.forbidden[(need.key, t)] for t, _s in qualified))

@@ -2,7 +2,9 @@
 
 Score in [0, 1], meaningful on its own (so a minimum score means the same for every need):
     relevance = weighted mean of  lexical coverage · concept coverage · field relation
-    score     = relevance × (1 − profile + profile × person)     person = seniority and availability
+    score     = relevance × (1 − profile + profile × person) × requirement
+                person = seniority and availability; requirement = 1, or 0.5 per level a talent is below the
+                need's stated 学历层次 / 职称 (0.9 below a preference; unknown degree or title: 1), requirements.py
 Coverage is the share of what the need asks that the profile has, measured against the best any profile
 in the index could do for each term, so a need nobody fits gets low scores for everybody.
 """
@@ -18,6 +20,7 @@ from .explain import Evidence, explain
 from .index import Postings, TalentIndex
 from .normalise import normalise
 from .records import Key, NeedRecord
+from .requirements import HARD_FACTOR, PREFERENCE_FACTOR, Requirement, requirement_of
 from .thesaurus import ConceptHit
 from .weights import RankWeights
 
@@ -59,6 +62,7 @@ class Candidate:
     seniority: float
     availability: float
     reasons: tuple[str, ...] = ()
+    requirement: float = 1.0  # the factor for the need's 学历/职称 requirement (1.0: met, none, or unknown)
 
 
 @dataclass(slots=True)
@@ -71,7 +75,9 @@ class NeedQuery:
     words: dict[int, float] = field(default_factory=dict)  # word term id → query weight
     concepts: dict[int, float] = field(default_factory=dict)  # concept id → query weight
     disciplines: dict[str, float] = field(default_factory=dict)  # implied discipline → strength
-    discipline_source: dict[str, str] = field(default_factory=dict)  # code → what implied it
+    discipline_source: dict[str, str] = field(default_factory=dict)  # code → the words that implied it
+    discipline_concept: set[str] = field(default_factory=set)  # codes implied by a concept (source: its name)
+    requirement: Requirement = field(default_factory=Requirement)  # 学历层次 / 职称 asked for, read once
 
 
 class Ranker:
@@ -96,7 +102,7 @@ class Ranker:
             ("所属领域", need.field, w.domain_field),
             ("期望人才", need.expected, w.expected_field),
         )
-        query = NeedQuery(need, tokens={}, hits={})
+        query = NeedQuery(need, tokens={}, hits={}, requirement=requirement_of(need))
         for label, text, weight in columns:
             tokens, words = index.tokeniser.analyse(text) if text else ([], [])
             hits = index.thesaurus.find(words)
@@ -123,7 +129,7 @@ class Ranker:
         stated = dict.fromkeys(need.discipline_codes, "期望人才")
         for text in (need.expected, need.field):
             for code, words in index.knowledge.scan(text).items():
-                stated.setdefault(code, f"‘{words}’")
+                stated.setdefault(code, words)
         for code, source in stated.items():
             if code in known:
                 query.disciplines[code] = 1.0
@@ -142,7 +148,8 @@ class Ranker:
         for code, value in votes.items():
             if code in known and code not in query.disciplines and top > 0:
                 query.disciplines[code] = 0.8 * value / top
-                query.discipline_source[code] = f"‘{sources[code]}’"
+                query.discipline_source[code] = sources[code]
+                query.discipline_concept.add(code)
 
     # ---- ranking -----------------------------------------------------------------------------------
 
@@ -183,6 +190,7 @@ class Ranker:
                     seniority=evidence.seniority,
                     availability=evidence.availability,
                     reasons=reasons,
+                    requirement=evidence.requirement,
                 )
             )
         return candidates
@@ -192,7 +200,12 @@ class Ranker:
         if candidate.reasons:
             return candidate
         evidence = Evidence(
-            candidate.lexical, candidate.concept, candidate.field, candidate.seniority, candidate.availability
+            candidate.lexical,
+            candidate.concept,
+            candidate.field,
+            candidate.seniority,
+            candidate.availability,
+            candidate.requirement,
         )
         talent = self.index.talents[candidate.position]
         return replace(candidate, reasons=explain(query, talent, candidate.position, self.index, evidence))
@@ -219,15 +232,40 @@ class Ranker:
         seniority = index.seniority[positions]
         availability = index.availability[positions]
         person = (w.seniority * seniority + w.availability * availability) / max(w.seniority + w.availability, 1e-9)
-        scores = relevance * (1 - w.profile + w.profile * person)
+        requirement = self._requirement_factor(query.requirement, positions)
+        scores = relevance * (1 - w.profile + w.profile * person) * requirement
         parts = {
             "lexical": lexical / lexical_best if lexical_best > 0 else np.zeros_like(lexical),
             "concept": concept / concept_best if concept_best > 0 else np.zeros_like(concept),
             "field": field,
             "seniority": seniority,
             "availability": availability,
+            "requirement": requirement,
         }
         return positions, scores.astype(np.float32), parts
+
+    def _requirement_factor(self, requirement: Requirement, positions: np.ndarray) -> np.ndarray:
+        """requirements.shortfall_factor for every position at once, from the index's int8 level columns."""
+        factor = np.ones(len(positions), dtype=np.float32)
+        if not requirement:
+            return factor
+        degree = self.index.degree_level[positions].astype(np.int16)
+        title = self.index.title_level[positions].astype(np.int16)
+
+        def short(wanted: int, has: np.ndarray) -> np.ndarray:
+            if not wanted:
+                return np.zeros(len(has), dtype=np.int16)
+            return np.where(has < 0, 0, np.maximum(0, wanted - has)).astype(np.int16)
+
+        degree_short, title_short = short(requirement.degree, degree), short(requirement.title, title)
+        if requirement.either:
+            met = (degree_short == 0) | (title_short == 0)
+            hard = np.where(met, 1.0, np.maximum(HARD_FACTOR**degree_short, HARD_FACTOR**title_short))
+        else:
+            hard = HARD_FACTOR ** (degree_short + title_short).astype(np.float32)
+        preferred = (short(requirement.preferred_degree, degree) + short(requirement.preferred_title, title)) > 0
+        factor = np.where(hard < 1.0, hard, np.where(preferred, PREFERENCE_FACTOR, 1.0))
+        return factor.astype(np.float32)
 
     def _field_vector(self, query: NeedQuery) -> np.ndarray:
         """Field relation for every discipline index (last slot: unknown discipline → 0)."""

@@ -52,3 +52,7 @@ class NeedRecord:
     enterprise_code: str = ""  # 统一社会信用代码
     industry_codes: tuple[str, ...] = ()  # GB/T 4754 codes the caller resolved from 所属领域 (e.g. "C", "26")
     discipline_codes: tuple[str, ...] = ()  # disciplines the caller resolved from 期望人才 / 所属领域
+    # Requirements the caller resolved (the app's 学历层次); the engine reads 期望人才 itself and uses these
+    # only where that text names no degree or title (see requirements.py).
+    min_degree: str = ""  # 博士 / 硕士 / 学士
+    min_title: str = ""  # 正高级 / 副高级 / 中级 (or a title: 教授, 高级工程师)

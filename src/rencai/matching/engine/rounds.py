@@ -15,8 +15,17 @@ from .normalise import normalise
 from .plan import Pair, Plan, PlanNeed, Solver, plan
 from .rank import Candidate, Filters, Ranker
 from .records import Key, NeedRecord, TalentRecord
+from .requirements import is_hard_shortfall, requirement_of
 
-__all__ = ["MatchOptions", "MatchResult", "NeedResult", "forbidden_pairs", "match", "same_employer"]
+__all__ = [
+    "MatchOptions",
+    "MatchResult",
+    "NeedResult",
+    "forbidden_pairs",
+    "match",
+    "same_employer",
+    "unfit_pairs",
+]
 
 CONFLICT = "与企业存在利益冲突"
 SAME_EMPLOYER = "与企业同属一个单位"
@@ -33,6 +42,13 @@ class MatchOptions:
     service: int = 2  # … plus N service projects per talent
     filters: Filters = Filters()  # noqa: RUF009 - frozen, safe to share
     plan_depth: int = 20  # candidates per need the plan may choose from (at least `top`)
+    # The plan assigns only good fits: at least this share of the need's best fit's score (0: off), …
+    relative_floor: float = 0.75
+    # … never a talent below the need's stated 学历/职称 requirement, and one linked by shared words alone
+    # (no thesaurus concept, no 一级学科 relation) only from this score up. 0.6 is the lowest round figure
+    # above every words-only pair of the development set (bench/matching/devset), all of which are wrong.
+    good_fits_only: bool = True
+    words_only_floor: float = 0.6
     solver: Solver = "flow"
     workers: int = 1  # processes ranking needs in parallel (fork, Linux); keep 1 inside a web process
 
@@ -78,6 +94,7 @@ def match(
     names = {c.key: c.name for candidates in ranked for c in candidates}
     for _need_key, talent_key in pins:  # a pinned talent may be outside the ranked lists
         names.setdefault(talent_key, _name_of(talents, talent_key))
+    unfit = unfit_pairs(needs, ranked, words_only_floor=options.words_only_floor) if options.good_fits_only else {}
     hopeless = [i for i, candidates in enumerate(ranked) if not any(c.score >= options.min_score for c in candidates)]
     filtered = _filtered_reasons(ranker, [needs[i] for i in hopeless], options)
     result = plan(
@@ -89,11 +106,13 @@ def match(
         pins=pins,
         names=names,
         filtered=filtered,
+        unfit=unfit,
+        relative_floor=options.relative_floor,
         solver=options.solver,
     )
     planning = time.perf_counter()
     results = [
-        _need_result(ranker, need, candidates, result, forbidden, options)
+        _need_result(ranker, need, candidates, result, forbidden, unfit, options)
         for need, candidates in zip(needs, ranked, strict=True)
     ]
     finished = time.perf_counter()
@@ -151,6 +170,7 @@ def _need_result(
     candidates: list[Candidate],
     result: Plan,
     forbidden: dict[Pair, str],
+    unfit: dict[Pair, str],
     options: MatchOptions,
 ) -> NeedResult:
     assigned_keys = result.assigned.get(need.key, [])
@@ -159,14 +179,19 @@ def _need_result(
     for candidate in candidates[options.top :]:
         if candidate.key in assigned_keys and candidate.key not in shown_keys:
             shown.append(ranker.explained(ranker.query(need), candidate))
-    shown = [_with_plan_notes(c, need, result, forbidden, options) for c in shown]
+    shown = [_with_plan_notes(c, need, result, forbidden, unfit, options) for c in shown]
     by_key = {c.key: c for c in shown}
     assigned = [by_key[k] for k in assigned_keys if k in by_key]
     return NeedResult(need, shown, assigned)
 
 
 def _with_plan_notes(
-    candidate: Candidate, need: NeedRecord, result: Plan, forbidden: dict[Pair, str], options: MatchOptions
+    candidate: Candidate,
+    need: NeedRecord,
+    result: Plan,
+    forbidden: dict[Pair, str],
+    unfit: dict[Pair, str],
+    options: MatchOptions,
 ) -> Candidate:
     """Add what the plan decided about this pair, so the candidate list explains the plan."""
     pair = (need.key, candidate.key)
@@ -177,6 +202,8 @@ def _with_plan_notes(
         notes.append(f"低于最低分 {options.min_score:.2f}，不参与分配")
     elif pair in result.roles:
         notes.append(f"已安排（{result.roles[pair]}）")
+    elif pair in unfit:
+        notes.append(f"不参与分配：{unfit[pair]}")
     return replace(candidate, reasons=candidate.reasons + tuple(notes)) if notes else candidate
 
 
@@ -193,6 +220,27 @@ def _filtered_reasons(ranker: Ranker, needs: Sequence[NeedRecord], options: Matc
         if removed:
             who = "、".join(c.name for c in removed[:3]) + ("等" if len(removed) > 3 else "")
             out[need.key] = f"达到最低分的候选人（{who}）不符合筛选条件：{filters.describe()}"
+    return out
+
+
+NO_EVIDENCE = "与需求只有个别用词相同，没有概念或学科上的联系"
+
+
+def unfit_pairs(
+    needs: Sequence[NeedRecord], ranked: Sequence[Sequence[Candidate]], *, words_only_floor: float = 0.6
+) -> dict[Pair, str]:
+    """Ranked pairs that are not good fits, each with the reason: the talent is below a requirement the need
+    states (学历层次, 职称; a preference does not count), or the only evidence is shared words (no thesaurus
+    concept and no 一级学科 relation links them) and the score is below `words_only_floor`."""
+    out: dict[Pair, str] = {}
+    for need, candidates in zip(needs, ranked, strict=True):
+        requirement = requirement_of(need)
+        for candidate in candidates:
+            pair = (need.key, candidate.key)
+            if is_hard_shortfall(candidate.requirement):
+                out[pair] = f"未达到需求要求的{requirement.describe()}"
+            elif candidate.concept <= 0 and candidate.field <= 0 and candidate.score < words_only_floor:
+                out[pair] = f"{NO_EVIDENCE}，且得分低于 {words_only_floor:.2f}"
     return out
 
 

@@ -13,7 +13,7 @@ import rjieba
 
 from .normalise import normalise
 
-__all__ = ["STOPWORDS", "Tokeniser"]
+__all__ = ["STOPWORDS", "Tokeniser", "topic_word"]
 
 # Function words and the filler of enterprise and CV prose; they carry no topic.
 STOPWORDS = frozenset(
@@ -102,6 +102,11 @@ class Tokeniser:
 
 
 _SEPARATOR = "¦"  # survives normalisation and comes out of rjieba as a token of its own
+
+
+def topic_word(token: str) -> bool:
+    """Whether a (normalised) token can say what a text is about: not a stop word, number or punctuation."""
+    return _keep(token)
 
 
 def _keep(token: str) -> bool:
