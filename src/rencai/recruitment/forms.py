@@ -8,7 +8,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencai.core.forms import DateField, ModelForm
-from rencai.recruitment.models import PIPELINE, Campaign, Event, Post, Stage
+from rencai.core.models import User
+from rencai.needs.models import Need
+from rencai.recruitment.models import (
+    PIPELINE,
+    Campaign,
+    Competition,
+    Criterion,
+    Entry,
+    Event,
+    Judge,
+    Post,
+    Round,
+    Stage,
+    Track,
+)
 
 DEGREES = [("", _("请选择")), ("博士", _("博士")), ("硕士", _("硕士")), ("学士", _("学士")), ("其他", _("其他"))]
 CONSENT_TEXT = _("我已阅读并同意：本人填写的个人信息仅用于本次招才引智活动的岗位对接、联系和后续到岗服务，"
@@ -33,6 +47,127 @@ class EventForm(ModelForm):
     class Meta:
         model = Event
         fields = ["held_on", "university", "city_name", "title"]
+
+
+class EventEditForm(ModelForm):
+    """An event with its booth staff (office staff of the campaign's zone, the participating enterprises' users)."""
+
+    class Meta:
+        model = Event
+        fields = ["held_on", "university", "city_name", "title", "booth_staff"]
+        widgets = {"booth_staff": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, staff: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["booth_staff"].queryset = staff if staff is not None else User.objects.none()  # type: ignore[attr-defined]
+        self.fields["booth_staff"].help_text = _("展位工作人员可在手机上打开本场次的展位页，查找和登记求职者")
+
+
+class PostEditForm(ModelForm):
+    """What a post's owner may change after adding it: the enterprise and the need it came from stay."""
+
+    class Meta:
+        model = Post
+        fields = ["title", "field_text", "headcount"]
+
+
+class EnterprisePostForm(forms.Form):
+    """An enterprise user offers one of its own published needs (人才引进 / 科研助理岗位) as a post."""
+
+    need = forms.ModelChoiceField(label=_("来自需求"), queryset=Need.objects.none(),
+                                  empty_label=_("请选择本企业的需求"),
+                                  help_text=_("只能选择已经人才办审核发布的“人才引进”或“科研助理岗位”类需求"))
+    headcount = forms.IntegerField(label=_("招聘人数"), min_value=1, required=False,
+                                   help_text=_("留空则按需求填写的人数"))
+
+    def __init__(self, *args: Any, needs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs  # type: ignore[attr-defined]
+
+
+# --- competitions ----------------------------------------------------------------------------------------------
+
+
+class CompetitionForm(ModelForm):
+    class Meta:
+        model = Competition
+        fields = ["name", "zone", "year", "landing_months"]
+
+    def __init__(self, *args: Any, zones: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+        self.fields["zone"].help_text = _("留空为全市大赛")
+
+
+class TrackForm(ModelForm):
+    class Meta:
+        model = Track
+        fields = ["name"]
+
+
+class RoundForm(ModelForm):
+    class Meta:
+        model = Round
+        fields = ["seq", "name", "quota"]
+
+
+class CriterionForm(ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["name", "weight"]
+
+
+def _of(competition: Competition | None, related: str, model: Any) -> Any:
+    """The competition's own rows of one kind (nothing without a competition): the only choices a form offers."""
+    if competition is None or not competition.pk:
+        return model.objects.none()
+    return getattr(competition, related).all()
+
+
+class JudgeForm(ModelForm):
+    class Meta:
+        model = Judge
+        fields = ["name", "unit", "user", "declared"]
+        widgets = {"declared": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, competition: Competition | None = None, experts: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        entries = Entry.objects.filter(track__competition=competition) if competition else Entry.objects.none()
+        self.fields["declared"].queryset = entries  # type: ignore[attr-defined]
+        self.fields["user"].queryset = experts if experts is not None else User.objects.none()  # type: ignore[attr-defined]
+        self.fields["user"].label = _("评审专家账号")
+        self.fields["user"].help_text = _("选填：评委有“评审专家”账号时关联")
+
+
+class EntryForm(ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["track", "project", "leader", "unit", "members", "reached", "support_tier", "support_subsidy",
+                  "support_space", "credit_code"]
+
+    def __init__(self, *args: Any, competition: Competition | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = _of(competition, "tracks", Track)  # type: ignore[attr-defined]
+        self.fields["reached"].queryset = _of(competition, "rounds", Round)  # type: ignore[attr-defined]
+        self.fields["reached"].required = False
+        self.fields["reached"].help_text = _("新项目留空为第一轮")
+
+
+class ScoreForm(forms.Form):
+    """One judge's scores for one entry in its current round: one number (0–100) per criterion of the rubric."""
+
+    judge = forms.ModelChoiceField(label=_("评委"), queryset=Judge.objects.none(), empty_label=_("请选择评委"))
+
+    def __init__(self, *args: Any, competition: Competition | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = _of(competition, "judges", Judge)  # type: ignore[attr-defined]
+        for criterion in _of(competition, "criteria", Criterion):
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=str(criterion), min_value=0, max_value=100, decimal_places=2, max_digits=5)
+
+    def values(self) -> dict[int, Any]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if name.startswith("c")}
 
 
 class PostForm(ModelForm):

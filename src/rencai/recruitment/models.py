@@ -85,7 +85,9 @@ class Event(models.Model):
     booth_staff = models.ManyToManyField(User, blank=True, related_name="recruit_booths",
                                          verbose_name=_("展位工作人员"))
 
-    scope = Scope(zone="campaign__zone", city="campaign__city")
+    # Office staff by the campaign's zone (or city); the booth staff of the event, whatever their role (an
+    # enterprise's recruiter at its booth), see the event itself and nothing more through it.
+    scope = Scope(zone="campaign__zone", city="campaign__city", person="booth_staff")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -109,3 +109,54 @@ def funnel_picture(intentions: QuerySet[Intention]) -> dict[str, Any]:
 
 def competitions_for(user: User) -> QuerySet[Competition]:
     return Competition.objects.visible_to(user)
+
+
+# --- booths ----------------------------------------------------------------------------------------------------
+
+
+def booths_for(user: User) -> QuerySet[Any]:
+    """Events whose booth page the user may open: office staff by zone, anyone named as the event's booth staff.
+    Upcoming and today's events first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from rencai.recruitment.models import Event
+
+    today = timezone.localdate()
+    return (Event.objects.visible_to(user).select_related("campaign")
+            .annotate(past=Case(When(held_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()))
+            .order_by("past", "held_on", "pk"))
+
+
+def booth_posts(user: User, event: Any) -> QuerySet[Post]:
+    """The posts a booth can record intentions for: the event's campaign's posts the user may see (an enterprise
+    user: its own)."""
+    return Post.objects.visible_to(user).filter(campaign=event.campaign_id).select_related("enterprise")
+
+
+def booth_lookup(user: User, event: Any, q: str) -> QuerySet[Intention]:
+    """Intentions at this event the user may see, found by name (either script), mobile or ID number."""
+    from django.db.models import Q
+
+    from rencai.core.crypto import lookup_hash
+    from rencai.core.listing import name_key_search
+    from rencai.core.validators import is_valid_mobile, normalize_id_number, normalize_mobile
+
+    rows = intentions_for(user, event=event.pk)
+    q = (q or "").strip()
+    if not q:
+        return rows
+    condition = name_key_search(q, "candidate__name_key")
+    if is_valid_mobile(q):
+        condition |= Q(candidate__phone_hash=lookup_hash(normalize_mobile(q)))
+    compact = normalize_id_number(q)
+    if len(compact) == 18:
+        condition |= Q(candidate__id_number_hash=lookup_hash(compact))
+    return rows.filter(condition)
+
+
+def enterprise_needs_for_posts(user: User) -> QuerySet[Any]:
+    """An enterprise user's needs that may become posts: its own, of the two kinds, published by the office."""
+    from rencai.needs.models import OPEN_STATUSES, Kind, Need
+
+    return (Need.objects.visible_to(user).filter(kind__in=[Kind.TALENT, Kind.ASSISTANT], status__in=OPEN_STATUSES)
+            .select_related("enterprise"))

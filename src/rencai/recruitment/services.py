@@ -42,6 +42,7 @@ from rencai.recruitment.models import (
     Score,
     Source,
     Stage,
+    Track,
 )
 
 OFFICE = frozenset({Role.OFFICE_ADMIN, Role.REVIEWER})
@@ -98,6 +99,41 @@ INTENTION = Lifecycle(
 )
 
 
+# --- saving an edited record: what did not change is not written, and not audited -------------------------------
+
+
+def _changed(obj: Any) -> list[str]:
+    """The concrete fields of an edited row that differ from the stored row (every field for a new row)."""
+    fields = [f for f in obj._meta.concrete_fields if not f.primary_key and not getattr(f, "auto_now_add", False)]
+    if obj.pk is None:
+        return [f.name for f in fields]
+    before = type(obj)._base_manager.get(pk=obj.pk)
+    return [f.name for f in fields if getattr(before, f.attname) != getattr(obj, f.attname)]
+
+
+@transaction.atomic
+def _record_save(*, obj: Any, by: User, request: HttpRequest | None = None,
+                 m2m: dict[str, Sequence[Any]] | None = None) -> list[str]:
+    """Validate and save a setup record; an edit saved unchanged writes nothing (no save, no audit entry).
+    Returns the names of what changed."""
+    created = obj.pk is None
+    obj.full_clean(exclude=list(m2m or {}))
+    changed = _changed(obj)
+    m2m_changed = [name for name, values in (m2m or {}).items()
+                   if created or set(getattr(obj, name).values_list("pk", flat=True)) != {v.pk for v in values}]
+    if not changed and not m2m_changed:
+        return []
+    if created:
+        obj.save()
+    elif changed:
+        obj.save(update_fields=[obj._meta.get_field(n).attname for n in changed])
+    for name in m2m_changed:
+        getattr(obj, name).set(list((m2m or {})[name]))
+    audit_record(action="create" if created else "update", request=request, user=by, obj=obj,
+                 detail={"fields": sorted(changed + m2m_changed)})
+    return changed + m2m_changed
+
+
 # --- campaigns -------------------------------------------------------------------------------------------------
 
 
@@ -114,6 +150,18 @@ def campaign_create(*, by: User, request: HttpRequest | None = None, **fields: A
     return campaign
 
 
+def campaign_update(*, campaign: Campaign, by: User, request: HttpRequest | None = None) -> list[str]:
+    """Save an edited campaign (name, period, zone, target, stages): nothing is written when nothing changed."""
+    unknown = [s for s in campaign.stages if s not in PIPELINE]
+    if unknown:
+        raise ValidationError(f"未知的阶段：{'、'.join(unknown)}")
+    if campaign.zone is not None:
+        campaign.city_id = campaign.zone.city_id
+    if campaign.ends_on < campaign.starts_on:
+        raise ValidationError("结束日期不能早于开始日期")
+    return _record_save(obj=campaign, by=by, request=request)
+
+
 def event_add(*, campaign: Campaign, by: User, request: HttpRequest | None = None, **fields: Any) -> Event:
     event = Event(campaign=campaign, **fields)
     event.full_clean(exclude=["booth_staff"])
@@ -122,11 +170,62 @@ def event_add(*, campaign: Campaign, by: User, request: HttpRequest | None = Non
     return event
 
 
+def event_update(*, event: Event, booth_staff: Sequence[User], by: User,
+                 request: HttpRequest | None = None) -> list[str]:
+    """Save an edited event and who staffs its booth; the new booth staff are told in their inbox."""
+    before = set(event.booth_staff.values_list("pk", flat=True)) if event.pk else set()
+    changed = _record_save(obj=event, by=by, request=request, m2m={"booth_staff": booth_staff})
+    added = [u for u in booth_staff if u.pk not in before]
+    if added:
+        from django.urls import reverse
+
+        from rencai.core import inbox
+
+        inbox.notify(recipients=added, kind="recruitment", text=f"您被安排为招聘场次“{event}”的展位工作人员",
+                     subject=event, dedupe_key=f"recruit-booth:{event.pk}",
+                     url=reverse("recruitment:booth", args=[event.pk]))
+    return changed
+
+
+def campaigns_open_to_enterprises(enterprises: Any) -> Any:
+    """Campaigns an enterprise may join with a post: those of its zone and the city-wide ones of its city, not over."""
+    from django.db.models import Q
+
+    zones = [e.zone_id for e in enterprises]
+    cities = list({e.zone.city_id for e in enterprises})
+    return Campaign.objects.filter(Q(zone__in=zones) | Q(zone__isnull=True, city__in=cities),
+                                   ends_on__gte=timezone.localdate())
+
+
+def _enterprise_may_offer(*, campaign: Campaign, need: Any, by: User) -> None:
+    """An enterprise user's post: only from its own need, once the office has published it (the needs lifecycle:
+    待审核 → 审核通过并发布), for a campaign of its zone or city that is not over."""
+    from rencai.needs.models import OPEN_STATUSES
+    from rencai.orgs.models import Enterprise
+
+    if need is None:
+        raise ValidationError("企业用户请从本企业已发布的需求中选择岗位")
+    own = Enterprise.objects.filter(members=by)
+    if not own.filter(pk=need.enterprise_id).exists():
+        raise ValidationError("只能为本企业的需求添加岗位")
+    if need.status not in OPEN_STATUSES:
+        raise ValidationError(f"需求“{need.title}”当前为{need.get_status_display()}，"
+                              "须经人才办审核发布后才能作为招聘岗位")
+    if not campaigns_open_to_enterprises(own.filter(pk=need.enterprise_id)).filter(pk=campaign.pk).exists():
+        raise ValidationError(f"“{campaign}”不接受本企业报名岗位（不在本企业所在区域或活动已结束）")
+    if Post.objects.filter(campaign=campaign, need=need).exists():
+        raise ValidationError(f"需求“{need.title}”已经是本活动的岗位")
+
+
 def post_add(*, campaign: Campaign, by: User,
              request: HttpRequest | None = None, need: Any = None, **fields: Any) -> Post:
-    """A post of a participating enterprise, taken from one of its needs (人才引进 / 科研助理岗位) or added."""
+    """A post of a participating enterprise, taken from one of its needs (人才引进 / 科研助理岗位) or added.
+    An enterprise user adds posts for itself only, from needs the office has published."""
     from rencai.needs.models import Kind
 
+    if by.role == Role.ENTERPRISE:
+        _enterprise_may_offer(campaign=campaign, need=need, by=by)
+        fields.pop("enterprise", None)
     if need is not None:
         if need.kind not in (Kind.TALENT, Kind.ASSISTANT):
             raise ValidationError("只有“人才引进”和“科研助理岗位”类需求可以作为招聘岗位")
@@ -138,7 +237,17 @@ def post_add(*, campaign: Campaign, by: User,
     post.full_clean()
     post.save()
     audit_record(action="create", request=request, user=by, obj=post)
+    if by.role == Role.ENTERPRISE:
+        from rencai.core import inbox
+
+        inbox.notify(recipients=[campaign.created_by], kind="recruitment",
+                     text=f"{post.enterprise.name}为“{campaign}”添加了岗位“{post.title}”", subject=post,
+                     dedupe_key=f"recruit-post:{post.pk}")
     return post
+
+
+def post_update(*, post: Post, by: User, request: HttpRequest | None = None) -> list[str]:
+    return _record_save(obj=post, by=by, request=request)
 
 
 # --- candidates and intentions ---------------------------------------------------------------------------------
@@ -540,3 +649,54 @@ def describe_landing(summary: dict[str, Any]) -> str:
 
 def criterion_add(*, competition: Competition, name: str, weight: Decimal) -> Criterion:
     return Criterion.objects.create(competition=competition, name=name, weight=weight)
+
+
+# --- setting a competition up: the competition, its tracks, rounds, rubric, judges and entries ----------------------
+
+
+def competition_save(*, competition: Competition, by: User, request: HttpRequest | None = None) -> list[str]:
+    if competition.zone is not None:
+        competition.city_id = competition.zone.city_id
+    elif not competition.city_id and by.city_id:
+        competition.city_id = by.city_id
+    return _record_save(obj=competition, by=by, request=request)
+
+
+def competition_part_save(*, obj: Track | Round | Criterion, by: User,
+                          request: HttpRequest | None = None) -> list[str]:
+    """A track, a round or a rubric line of a competition."""
+    if isinstance(obj, Round) and obj.quota < 1:
+        raise ValidationError("晋级名额至少为 1")
+    if isinstance(obj, Criterion) and obj.weight is not None and obj.weight <= 0:
+        raise ValidationError("权重须大于零")
+    return _record_save(obj=obj, by=by, request=request)
+
+
+def judge_save(*, judge: Judge, declared: Sequence[Entry], by: User,
+               request: HttpRequest | None = None) -> list[str]:
+    """A judge and the entries they declared a conflict with (the same competition's only)."""
+    if any(e.track.competition_id != judge.competition_id for e in declared):
+        raise ValidationError("申报回避的项目须是本大赛的项目")
+    if judge.user is not None and judge.user.role != Role.EXPERT:
+        raise ValidationError("评委账号须是“评审专家”角色")
+    return _record_save(obj=judge, by=by, request=request, m2m={"declared": declared})
+
+
+def entry_save(*, entry: Entry, by: User, request: HttpRequest | None = None) -> list[str]:
+    """An entry of a track; a new one starts in the first round."""
+    competition = entry.track.competition
+    if entry.reached_id is None:
+        first = competition.rounds.order_by("seq").first()
+        if first is None:
+            raise ValidationError("请先为大赛添加比赛轮次，再登记参赛项目")
+        entry.reached = first
+    if entry.reached.competition_id != competition.pk:
+        raise ValidationError("所在轮次须是本大赛的轮次")
+    entry.credit_code = (entry.credit_code or "").strip().upper()
+    if entry.credit_code:
+        from rencai.core.validators import credit_code_problem
+
+        problem = credit_code_problem(entry.credit_code)
+        if problem:
+            raise ValidationError({"credit_code": problem})
+    return _record_save(obj=entry, by=by, request=request)

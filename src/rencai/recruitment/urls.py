@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rencai.recruitment.views import competitions, office, public
+from rencai.recruitment.views import booth, competitions, office, public, setup
 
 app_name = "recruitment"
 
@@ -8,9 +8,18 @@ urlpatterns = [
     path("", office.campaign_list, name="campaigns"),
     path("new/", office.campaign_create, name="campaign_new"),
     path("<int:pk>/", office.campaign_detail, name="campaign"),
+    path("<int:pk>/edit/", office.campaign_edit, name="campaign_edit"),
     path("<int:pk>/events/", office.event_add, name="event_add"),
     path("<int:pk>/posts/", office.post_add, name="post_add"),
     path("<int:pk>/entry/", office.intention_entry, name="entry"),
+    path("events/<int:pk>/edit/", office.event_edit, name="event_edit"),
+    path("posts/<int:pk>/edit/", office.post_edit, name="post_edit"),
+    path("open/", office.enterprise_campaigns, name="enterprise_campaigns"),
+    path("open/<int:pk>/posts/new/", office.enterprise_post_add, name="enterprise_post_add"),
+    path("booths/", booth.booth_list, name="booths"),
+    path("events/<int:pk>/booth/", booth.booth, name="booth"),
+    path("events/<int:pk>/qr.png", booth.event_qr, name="event_qr"),
+    path("events/<int:pk>/poster/", booth.event_poster, name="event_poster"),
     path("pipeline/", office.pipeline, name="pipeline"),
     path("intention/<int:pk>/", office.intention_detail, name="intention"),
     path("intention/<int:pk>/move/", office.intention_move, name="move"),
@@ -21,6 +30,19 @@ urlpatterns = [
     path("funnel.xlsx", office.funnel_xlsx, name="funnel_xlsx"),
     path("join/<str:token>/", public.join, name="join"),
     path("competitions/", competitions.competition_list, name="competitions"),
+    path("competitions/new/", setup.competition_create, name="competition_new"),
     path("competitions/<int:pk>/", competitions.competition_detail, name="competition"),
+    path("competitions/<int:pk>/edit/", setup.competition_edit, name="competition_edit"),
     path("competitions/<int:pk>/rounds/<int:round_pk>/close/", competitions.round_close, name="round_close"),
+    path("competitions/<int:pk>/tracks/new/", setup.track_create, name="track_new"),
+    path("competitions/<int:pk>/rounds/new/", setup.round_create, name="round_new"),
+    path("competitions/<int:pk>/criteria/new/", setup.criterion_create, name="criterion_new"),
+    path("competitions/<int:pk>/judges/new/", setup.judge_create, name="judge_new"),
+    path("competitions/<int:pk>/entries/new/", setup.entry_create, name="entry_new"),
+    path("tracks/<int:pk>/edit/", setup.track_edit, name="track_edit"),
+    path("rounds/<int:pk>/edit/", setup.round_edit, name="round_edit"),
+    path("criterion/<int:pk>/edit/", setup.criterion_edit, name="criterion_edit"),
+    path("judges/<int:pk>/edit/", setup.judge_edit, name="judge_edit"),
+    path("entries/<int:pk>/edit/", setup.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/scores/", setup.entry_scores, name="entry_scores"),
 ]

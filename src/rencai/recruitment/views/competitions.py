@@ -28,16 +28,20 @@ def competition_list(request: AuthedRequest) -> HttpResponse:
 def competition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(request.user, Competition, pk=pk)
     rounds = list(competition.rounds.all())
+    tracks = list(competition.tracks.all())
     tables = []
     for rnd in rounds:
-        for track in competition.tracks.all():
+        for track in tracks:
             ranked = services.ranking(rnd, track)
             if ranked:
                 tables.append({"round": rnd, "track": track, "ranked": ranked})
     winners = Entry.objects.visible_to(request.user).filter(track__competition=competition, winner=True)
     return render(request, "recruitment/competition_detail.html", {
         "competition": competition, "rounds": rounds, "tables": tables, "winners": winners.select_related(
-            "track", "landed_enterprise"), "criteria": competition.criteria.all(), "judges": competition.judges.all()})
+            "track", "landed_enterprise"), "criteria": competition.criteria.all(), "judges": competition.judges.all(),
+        "tracks": tracks,
+        "entries": Entry.objects.visible_to(request.user).filter(track__competition=competition)
+        .select_related("track", "reached")})
 
 
 @allow(*OFFICE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from rencai.core.files import serve_attachment
 from rencai.core.lifecycle import history_for
 from rencai.core.listing import clean_text, int_param
 from rencai.core.masking import mask_id_number, mask_phone
+from rencai.core.models import User
 from rencai.core.roles import Role
 from rencai.core.scoping import get_visible_or_404
 from rencai.core.sensitive import can_reveal
@@ -23,15 +24,31 @@ from rencai.core.stats import picture_json, picture_xlsx
 from rencai.needs.models import Kind, Need
 from rencai.orgs.models import Enterprise
 from rencai.recruitment import selectors, services
-from rencai.recruitment.forms import CampaignForm, ContractForm, EventForm, IntentionForm, MoveForm, PostForm
-from rencai.recruitment.models import PIPELINE, Campaign, Intention, Post, Source, Stage
+from rencai.recruitment.forms import (
+    CampaignForm,
+    ContractForm,
+    EnterprisePostForm,
+    EventEditForm,
+    EventForm,
+    IntentionForm,
+    MoveForm,
+    PostEditForm,
+    PostForm,
+)
+from rencai.recruitment.models import PIPELINE, Campaign, Event, Intention, Post, Source, Stage
 
 OFFICE = (Role.OFFICE_ADMIN, Role.REVIEWER)
 READERS = (Role.OFFICE_ADMIN, Role.REVIEWER, Role.ENTERPRISE)
 
 
 def _campaign(request: AuthedRequest, pk: int) -> Campaign:
-    return get_visible_or_404(request.user, selectors.campaigns_for(request.user), pk=pk)
+    """The campaign if the user may read it: office staff by scope, an enterprise user where it has posts.
+    (campaigns_for is already the user's scope: filtering it again through Campaign.visible_to, which knows no
+    enterprise, refused every enterprise user.)"""
+    campaign = selectors.campaigns_for(request.user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("活动不存在或不在您的可见范围内"))
+    return campaign
 
 
 @allow(*READERS)
@@ -56,6 +73,111 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "recruitment/form.html", {"form": form, "title": _("新建招才活动")})
 
 
+@allow(*OFFICE)
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = get_visible_or_404(request.user, Campaign, pk=pk)
+    form = CampaignForm(request.POST or None, instance=campaign, zones=request.user.visible_zones(),
+                        initial={"stages": campaign.stages})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.campaign_update(campaign=form.instance, by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存") if changed else _("没有修改"))
+            return redirect("recruitment:campaign", pk=campaign.pk)
+    return render(request, "recruitment/form.html", {"form": form, "title": _("修改招才活动"),
+                                                     "back": ("recruitment:campaign", [campaign.pk])})
+
+
+def _booth_staff_choices(event: Event) -> QuerySet[User]:
+    """Who may staff a booth: active office staff of the campaign's zone (or city), and the users of the
+    enterprises with posts in the campaign."""
+    from django.db.models import Q
+
+    campaign = event.campaign
+    office = Q(role__in=OFFICE)
+    office &= Q(zone=campaign.zone_id) | Q(zone__isnull=True, city=campaign.city_id) if campaign.zone_id \
+        else Q(city=campaign.city_id) | Q(zone__city=campaign.city_id)
+    hirers = Q(role=Role.ENTERPRISE, enterprises__recruit_posts__campaign=campaign)
+    chosen = Q(pk__in=event.booth_staff.values("pk")) if event.pk else Q(pk__in=[])
+    return User.objects.filter((office | hirers | chosen) & Q(is_active=True)).distinct().order_by("role", "username")
+
+
+@allow(*OFFICE)
+def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    event = get_visible_or_404(request.user, Event.objects.select_related("campaign"), pk=pk)
+    if event.campaign not in Campaign.objects.visible_to(request.user):
+        return redirect("recruitment:booth", pk=event.pk)  # booth staff of another zone: their booth page
+    form = EventEditForm(request.POST or None, instance=event, staff=_booth_staff_choices(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.event_update(event=form.instance, booth_staff=list(form.cleaned_data["booth_staff"]),
+                                            by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存") if changed else _("没有修改"))
+            return redirect("recruitment:campaign", pk=event.campaign_id)
+    return render(request, "recruitment/form.html", {"form": form, "title": _("修改场次与展位工作人员"),
+                                                     "back": ("recruitment:campaign", [event.campaign_id])})
+
+
+@allow(*READERS)
+def post_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Office staff, or the enterprise the post belongs to, change its title, field and headcount."""
+    post = get_visible_or_404(request.user, Post.objects.select_related("campaign", "enterprise"), pk=pk)
+    form = PostEditForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.post_update(post=form.instance, by=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存") if changed else _("没有修改"))
+            return redirect("recruitment:campaign", pk=post.campaign_id)
+    return render(request, "recruitment/form.html", {"form": form, "title": _("修改岗位") + f" · {post}",
+                                                     "back": ("recruitment:campaign", [post.campaign_id])})
+
+
+@allow(Role.ENTERPRISE)
+def enterprise_campaigns(request: AuthedRequest) -> HttpResponse:
+    """The campaigns an enterprise may join with a post, and the posts it already has in each."""
+    from rencai.orgs.models import Enterprise
+
+    own = Enterprise.objects.filter(members=request.user).select_related("zone")
+    campaigns = services.campaigns_open_to_enterprises(own).order_by("starts_on", "pk")
+    mine = Post.objects.visible_to(request.user).filter(campaign__in=campaigns).select_related("campaign")
+    rows = [(c, [p for p in mine if p.campaign_id == c.pk]) for c in campaigns[:100]]
+    return render(request, "recruitment/enterprise_campaigns.html", {"rows": rows})
+
+
+@allow(Role.ENTERPRISE)
+def enterprise_post_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An enterprise user offers one of its published needs as a post in a campaign of its zone or city."""
+    from rencai.orgs.models import Enterprise
+
+    own = Enterprise.objects.filter(members=request.user)
+    # Campaigns are office records (no enterprise scope): the ones open to this user's enterprises are the scope here.
+    campaign = services.campaigns_open_to_enterprises(own).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("活动不存在或不接受本企业报名"))
+    needs = selectors.enterprise_needs_for_posts(request.user).exclude(recruit_posts__campaign=campaign)
+    form = EnterprisePostForm(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        extra = {"headcount": form.cleaned_data["headcount"]} if form.cleaned_data.get("headcount") else {}
+        try:
+            post = services.post_add(campaign=campaign, by=request.user, request=request,
+                                     need=form.cleaned_data["need"], **extra)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已添加岗位：%(title)s") % {"title": post.title})
+            return redirect("recruitment:campaign", pk=campaign.pk)
+    return render(request, "recruitment/enterprise_post.html", {"form": form, "campaign": campaign,
+                                                                "has_needs": needs.exists()})
+
+
 @allow(*READERS)
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
@@ -64,7 +186,8 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {"campaign": campaign, "posts": posts, "events": events,
                "enterprises": sorted({p.enterprise.name for p in posts}),
                "stages": [Stage(s).label for s in campaign.enabled_stages()],
-               "is_office": request.user.role in OFFICE,
+               "is_office": request.user.role in OFFICE, "is_enterprise": request.user.role == Role.ENTERPRISE,
+               "booths": set(selectors.booths_for(request.user).filter(campaign=campaign).values_list("pk", flat=True)),
                "event_form": EventForm(), "post_form": _post_form(request, campaign)}
     return render(request, "recruitment/campaign_detail.html", context)
 

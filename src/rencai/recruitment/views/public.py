@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rencai.core.access import PUBLIC, allow
+from rencai.core.audit import client_ip
 from rencai.recruitment import services
 from rencai.recruitment.forms import CONSENT_TEXT, IntentionForm
 from rencai.recruitment.models import Event, Post, Source
@@ -18,7 +19,9 @@ WINDOW = 600
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # core has no request rate limiter (log-in throttling is django-axes plus an audit-log count), so this
+    # small cache counter stays; the address is read the way the audit log reads it.
+    return client_ip(request) or "unknown"
 
 
 def _throttled(request: HttpRequest, event: Event) -> bool:
