@@ -224,6 +224,92 @@ def _service_item(w: World) -> Case:
     return Case(row, w.admin, f"/services/items/{row.pk}/edit/", f"/services/items/{row.pk}/edit/")
 
 
+def _recruit_competition(w: World) -> dict[str, Any]:
+    from rencai.recruitment import services
+    from rencai.recruitment.models import Competition, Criterion, Entry, Judge, Round, Track
+
+    c = Competition(name="2026年稀土高新区创新创业大赛", zone=w.zone_a, year=2026, landing_months=6)
+    services.competition_save(competition=c, by=w.admin)
+    track = Track(competition=c, name="新材料")
+    rnd = Round(competition=c, seq=1, name="初赛", quota=3)
+    crit = Criterion(competition=c, name="技术创新性", weight=Decimal("0.60"))
+    for part in (track, rnd, crit):
+        services.competition_part_save(obj=part, by=w.admin)
+    entry = Entry(track=track, project="高矫顽力烧结钕铁硼", leader="刘洋", unit="包头稀土研究院", members="张三、李四",
+                  support_tier="C", support_subsidy=Decimal("50"), support_space=200,
+                  credit_code=make_credit_code(9))
+    services.entry_save(entry=entry, by=w.admin)
+    judge = Judge(competition=c, name="吴研究员", unit="中科院宁波材料所", user=w.expert)
+    services.judge_save(judge=judge, declared=[entry], by=w.admin)
+    return {"competition": c, "track": track, "round": rnd, "criterion": crit, "entry": entry, "judge": judge}
+
+
+def _recruit_case(kind: str, url: str) -> Callable[[World], Case]:
+    def build(w: World) -> Case:
+        row = _recruit_competition(w)[kind]
+        path = f"/recruitment/{url.format(pk=row.pk)}"
+        return Case(row, w.admin, path, path)
+    return build
+
+
+def _recruit_campaign_rows(w: World) -> dict[str, Any]:
+    from rencai.recruitment import services
+
+    campaign = services.campaign_create(by=w.admin, name="名校引才专项行动", zone=w.zone_a, city=w.zone_a.city,
+                                        starts_on=date(2026, 3, 1), ends_on=date(2099, 8, 31), target_hires=100,
+                                        stages=["captured", "contacted", "signed", "arrived", "insured"])
+    event = services.event_add(campaign=campaign, by=w.admin, held_on=date(2026, 3, 15), university="清华大学",
+                               city_name="北京", title="清华专场")
+    post = services.post_add(campaign=campaign, by=w.admin, enterprise=w.enterprise, title="磁材工程师",
+                             field_text="新材料", headcount=2)
+    services.event_update(event=event, booth_staff=[w.reviewer, w.enterprise_user], by=w.admin)
+    return {"campaign": campaign, "event": event, "post": post}
+
+
+def _recruit_campaign(w: World) -> Case:
+    c = _recruit_campaign_rows(w)["campaign"]
+    return Case(c, w.admin, f"/recruitment/{c.pk}/edit/", f"/recruitment/{c.pk}/edit/")
+
+
+def _recruit_event(w: World) -> Case:
+    e = _recruit_campaign_rows(w)["event"]
+    return Case(e, w.admin, f"/recruitment/events/{e.pk}/edit/", f"/recruitment/events/{e.pk}/edit/")
+
+
+def _recruit_post(w: World) -> Case:  # the enterprise edits its own post
+    p = _recruit_campaign_rows(w)["post"]
+    return Case(p, w.enterprise_user, f"/recruitment/posts/{p.pk}/edit/", f"/recruitment/posts/{p.pk}/edit/")
+
+
+def _apartment_unit(w: World) -> Case:
+    from rencai.onestop.models import Building, Unit, UnitStatus
+
+    b = Building.objects.create(zone=w.zone_a, name="稀土高新区人才公寓一期", address="稀土大街8号")
+    row = Unit.objects.create(building=b, number="2-0601", layout="一室一厅", area=Decimal("62.35"),
+                              rent=Decimal("561.15"), available_on=date(2027, 4, 10), status=UnitStatus.OFFERED)
+    return Case(row, w.admin, f"/services/apartments/units/{row.pk}/edit/",
+                f"/services/apartments/units/{row.pk}/edit/")
+
+
+def _apartment_building(w: World) -> Case:
+    from rencai.onestop.models import Building
+
+    row = Building.objects.create(zone=w.zone_a, name="稀土高新区人才公寓一期", address="稀土大街8号")
+    return Case(row, w.admin, f"/services/apartments/buildings/{row.pk}/edit/",
+                f"/services/apartments/buildings/{row.pk}/edit/")
+
+
+def _visit_cadence(w: World) -> Case:  # city-wide: the city's admin edits it
+    from rencai.onestop.models import VisitCadence
+
+    row = VisitCadence.objects.create(city=w.zone_a.city, tier="A", days=60, updated_by=w.city_admin)
+    VisitCadence.objects.create(city=w.zone_a.city, tier="D", days=None, updated_by=w.city_admin)
+
+    def watch() -> list[tuple[str, int | None, object]]:
+        return sorted(VisitCadence.objects.values_list("tier", "days", "updated_at"))
+    return Case(row, w.city_admin, "/services/visits/cadence/", "/services/visits/cadence/", watch=watch)
+
+
 CASES: dict[str, Callable[[World], Case]] = {
     "core:manage_zone": _zone,
     "core:manage_bureau": _bureau,
@@ -239,6 +325,18 @@ CASES: dict[str, Callable[[World], Case]] = {
     "matching:thesaurus": _thesaurus,
     "challenges:edit": _challenge,
     "onestop:item_edit": _service_item,
+    "onestop:unit_edit": _apartment_unit,
+    "onestop:building_edit": _apartment_building,
+    "onestop:cadence_edit": _visit_cadence,
+    "recruitment:campaign_edit": _recruit_campaign,
+    "recruitment:event_edit": _recruit_event,
+    "recruitment:post_edit": _recruit_post,
+    "recruitment:competition_edit": _recruit_case("competition", "competitions/{pk}/edit/"),
+    "recruitment:track_edit": _recruit_case("track", "tracks/{pk}/edit/"),
+    "recruitment:round_edit": _recruit_case("round", "rounds/{pk}/edit/"),
+    "recruitment:criterion_edit": _recruit_case("criterion", "criterion/{pk}/edit/"),
+    "recruitment:judge_edit": _recruit_case("judge", "judges/{pk}/edit/"),
+    "recruitment:entry_edit": _recruit_case("entry", "entries/{pk}/edit/"),
 }
 
 FIND_FORM = """(target) => {

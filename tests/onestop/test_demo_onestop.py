@@ -40,6 +40,8 @@ def test_the_catalog_and_the_figures_of_the_demo_city(demo, db):  # noqa: F811
     tiered = Talent.objects.exclude(tier="").count()
     assert ExpertVisit.objects.values("talent").distinct().count() == min(171, tiered)
     assert TalentCard.objects.count() == min(1645, Talent.objects.count())  # capped by the city's ~300 talents
+    assert ServiceItem.objects.get(code="housing_subsidy").policy.code == "settlement_subsidy"  # paid via 政策兑现
+    assert ExpertVisit.objects.filter(need__isnull=False).exists()  # visits that became enterprise needs
 
 
 def test_the_demo_talent_sees_their_services(demo, db):  # noqa: F811

@@ -36,6 +36,8 @@ ITEMS = [  # code, name, bureaus, tiers, types, documents, limit, task limit, wi
     ("transport", "交通出行", ["industry"], ["A", "B"], [], "", 5, 5, True, 6),
     ("medical", "医疗绿色通道", ["health"], ["A", "B", "C"], [], "", 3, 3, True, 4),
 ]
+# Items whose money part is a policy's entitlement, paid through 政策兑现 (the example policy of policies/examples.py).
+ITEM_POLICIES = {"housing_subsidy": "settlement_subsidy"}
 UNITS, AREA = 1536, Decimal("134500")
 BUILDINGS = ["稀土高新区人才公寓一期", "稀土高新区人才公寓二期", "昆都仑区人才之家", "青山区科创人才公寓",
              "九原区人才公寓", "东河区人才驿站", "石拐区人才公寓", "白云矿区人才公寓"]
@@ -69,6 +71,7 @@ def load(*, data: Any, city: Any, zones: dict[str, Any]) -> int:
 
 def _catalog(city: Any) -> dict[str, Any]:
     from rencai.onestop.models import PartnerVenue, ServiceItem
+    from rencai.policies.models import Policy
 
     bureaus = {b.code: b for b in Bureau.objects.filter(city=city)}
     items = {}
@@ -79,6 +82,10 @@ def _catalog(city: Any) -> dict[str, Any]:
             "description": f"{name}一站式受理，各承办局办并联办理"})
         if not item.bureaus.exists():
             item.bureaus.set([bureaus[c] for c in codes if c in bureaus])
+        if code in ITEM_POLICIES and item.policy_id is None:
+            item.policy = Policy.objects.filter(code=ITEM_POLICIES[code]).first()
+            if item.policy is not None:
+                item.save(update_fields=["policy"])
         items[code] = item
     hospital, _ = PartnerVenue.objects.get_or_create(city=city, name="包头市中心医院", defaults={"kind": "医院"})
     hospital.items.add(items["health"], items["medical"])
@@ -223,6 +230,7 @@ def _apartments(city: Any, zones: dict[str, Any], office: User) -> int:
 def _visits(city: Any, zones: dict[str, Any], items: dict[str, Any], office: User) -> int:
     from rencai.onestop import services
     from rencai.onestop.models import ExpertVisit, Leader, VisitKind
+    from rencai.orgs.models import Enterprise
     from rencai.talents.models import Talent
 
     experts = list(Talent.objects.filter(zone__city=city).exclude(tier="").order_by("tier", "pk")[:EXPERTS])
@@ -238,9 +246,14 @@ def _visits(city: Any, zones: dict[str, Any], items: dict[str, Any], office: Use
         leader = leaders[n % LEADERS]
         leader.talents.add(talent)
         kind = [VisitKind.CONDOLENCE, VisitKind.SYMPOSIUM, VisitKind.LEAVE][n % 3]
-        visit = ExpertVisit(leader=leader, talent=talent, on=_back(10 + n % 200), kind=kind,
-                            findings="了解科研进展和生活需求" if n % 10 else "子女明年入学需协调学校")
-        services.visit_record(visit=visit, by=office, item=items["school"] if n % 40 == 0 else None)
+        asks = n % 60 == 1  # three of them: what the expert's enterprise needs becomes one of its needs (企业需求)
+        findings = ("子女明年入学需协调学校" if n % 10 == 0 else
+                    "所在企业急需稀土永磁方向博士，希望协助引进" if asks else "了解科研进展和生活需求")
+        visit = ExpertVisit(leader=leader, talent=talent, on=_back(10 + n % 200), kind=kind, findings=findings)
+        enterprise = Enterprise.objects.filter(zone=talent.zone_id).order_by("pk").first() if asks else None
+        services.visit_record(visit=visit, by=office, item=items["school"] if n % 40 == 0 else None,
+                              need_enterprise=enterprise, need_title="稀土永磁方向博士（专家走访了解）",
+                              need_kind="人才引进")
     return len(leaders) + len(experts)
 
 

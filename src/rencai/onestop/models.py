@@ -11,6 +11,8 @@ from rencai.core.crypto import EncryptedTextField
 from rencai.core.models import Bureau, City, User, Zone
 from rencai.core.roles import Role
 from rencai.core.scoping import Scope, ScopedQuerySet
+from rencai.needs.models import Need
+from rencai.policies.models import Application, Entitlement, Policy
 from rencai.talents.models import Talent
 
 # Everyone outside the office reads the catalog (it says what they may ask for); staff read their city's.
@@ -36,6 +38,10 @@ class ServiceItem(models.Model):
     card_quota = models.PositiveSmallIntegerField(_("人才码每年可核销次数"), default=0,
                                                   help_text=_("0 表示不能凭人才码核销"))
     active = models.BooleanField(_("启用"), default=True)
+    policy = models.ForeignKey(Policy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("兑现政策"),
+                               help_text=_("涉及资金的事项（如安家/购房补贴）：申请同时提交该政策的兑现申请，"
+                                           "经初审、复审、公示、批准后由财政拨付"))
 
     scope = Scope(city="city", shared_with=CATALOG_READERS)
     objects = ScopedQuerySet.as_manager()
@@ -86,6 +92,12 @@ class ServiceRequest(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+",
                                    verbose_name=_("提交人"))
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    # The money part of an item with a policy goes through 政策兑现: its application, or the entitlement the
+    # talent already had (免申即享), never a payment of this app's own.
+    policy_application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True,
+                                           related_name="+", verbose_name=_("政策兑现申请"))
+    policy_entitlement = models.ForeignKey(Entitlement, on_delete=models.SET_NULL, null=True, blank=True,
+                                           related_name="+", verbose_name=_("兑现资格"))
 
     scope = Scope(zone="talent__zone", person="talent__user", bureau="tasks__bureau")
     objects = ScopedQuerySet.as_manager()
@@ -101,6 +113,13 @@ class ServiceRequest(models.Model):
     @property
     def on_time(self) -> bool | None:
         return None if self.done_on is None else self.done_on <= self.due_on
+
+    @property
+    def entitlement(self) -> Entitlement | None:
+        """The 兑现资格 behind the money part: the one the talent had, or the one its application's approval made."""
+        if self.policy_entitlement is not None:
+            return self.policy_entitlement
+        return self.policy_application.entitlement if self.policy_application is not None else None
 
 
 class TaskStatus(models.TextChoices):
@@ -297,6 +316,9 @@ class Unit(models.Model):
     number = models.CharField(_("房号"), max_length=20)
     area = models.DecimalField(_("面积（㎡）"), max_digits=7, decimal_places=2)
     rent = models.DecimalField(_("月租金（元）"), max_digits=9, decimal_places=2, default=0)
+    layout = models.CharField(_("户型"), max_length=30, blank=True, help_text=_("如 两室一厅"))
+    available_on = models.DateField(_("可入住日期"), null=True, blank=True,
+                                    help_text=_("交付前不能配租；空表示已可入住"))
     status = models.CharField(_("状态"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.VACANT,
                               db_index=True)
 
@@ -433,8 +455,32 @@ class VisitKind(models.TextChoices):
     LEAVE = "leave", _("学术休假")
 
 
-# Days between visits by tier: the office's cadence for staying in touch.
+# Days between visits by tier when the office has not set its own (VisitCadence rows override these).
 VISIT_CADENCE_DAYS = {"A": 90, "B": 180, "C": 365}
+
+
+class VisitCadence(models.Model):
+    """The office's cadence for staying in touch: at most this many days between two visits of a tier's expert."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", verbose_name=_("城市"))
+    tier = models.CharField(_("人才层次"), max_length=1)
+    days = models.PositiveSmallIntegerField(_("走访周期（天）"), null=True, blank=True,
+                                            help_text=_("空表示该层次不按周期提醒走访"))
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("修改人"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    scope = Scope(city="city")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("专家走访周期")
+        verbose_name_plural = _("专家走访周期")
+        ordering = ["city", "tier"]
+        constraints = [models.UniqueConstraint(fields=["city", "tier"], name="onestop_cadence_one_per_tier")]
+
+    def __str__(self) -> str:
+        return f"{self.tier}类：{self.days or '-'}天"
 
 
 class ExpertVisit(models.Model):
@@ -446,6 +492,8 @@ class ExpertVisit(models.Model):
     findings = models.TextField(_("了解到的情况"), blank=True)
     service_request = models.ForeignKey(ServiceRequest, on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="+", verbose_name=_("转办的服务申请"))
+    need = models.ForeignKey(Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("转为的需求"))
 
     scope = Scope(zone="talent__zone")
     objects = ScopedQuerySet.as_manager()

@@ -71,6 +71,20 @@ def talent_page(user: User, talent: Talent) -> dict[str, Any]:
     }
 
 
+def policy_part(user: User, sr: ServiceRequest) -> dict[str, Any] | None:
+    """The money part of a request (its policy's application and entitlement), as far as the user may see it:
+    bureau staff see that there is one, not the applicant's review or bank details."""
+    from rencai.policies.models import Application, Entitlement
+
+    if sr.item.policy_id is None and sr.policy_application_id is None and sr.policy_entitlement_id is None:
+        return None
+    application = (Application.objects.visible_to(user).filter(pk=sr.policy_application_id)
+                   .select_related("entitlement").first() if sr.policy_application_id else None)
+    ent_id = sr.policy_entitlement_id or (application.entitlement_id if application is not None else None)
+    entitlement = Entitlement.objects.visible_to(user).filter(pk=ent_id).first() if ent_id else None
+    return {"policy": sr.item.policy, "application": application, "entitlement": entitlement}
+
+
 def task_days_used(task: ServiceTask, today: date | None = None) -> int:
     end = task.done_on or today or timezone.localdate()
     return working_days_between(task.started_on, end)

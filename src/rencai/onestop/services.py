@@ -23,12 +23,14 @@ from django.utils import timezone
 from rencai.core import inbox
 from rencai.core.audit import audit_record
 from rencai.core.lifecycle import SYSTEM, Lifecycle, Move
-from rencai.core.models import User, Zone
+from rencai.core.models import City, User, Zone
 from rencai.core.roles import REGISTER_WRITERS, Role
+from rencai.core.scoping import require_city_level
 from rencai.core.workcalendar import add_working_days, working_days_between
 from rencai.onestop import cardtoken
 from rencai.onestop.models import (
     VISIT_CADENCE_DAYS,
+    Building,
     CardStatus,
     CaseStatus,
     ExpertVisit,
@@ -48,11 +50,13 @@ from rencai.onestop.models import (
     TenancyStatus,
     Unit,
     UnitStatus,
+    VisitCadence,
     WaitlistEntry,
     WaitStatus,
 )
 from rencai.onestop.notices import CARD, ESCALATION, PROGRESS, RECTIFY, TASK, VISIT_DUE
-from rencai.talents.models import Talent
+from rencai.orgs.models import Enterprise
+from rencai.talents.models import Talent, Tier
 
 BAD_RATING = 2  # 1–2 stars (不满意、非常不满意) open a rectification case
 CALLBACK_DAYS, FIX_DAYS = 1, 15
@@ -165,12 +169,40 @@ def request_create(*, talent: Talent, item: ServiceItem, by: User, details: str 
         tasks = [ServiceTask.objects.create(request=sr, bureau=b, started_on=day,
                                             due_on=add_working_days(day, item.task_limit_days)) for b in bureaus]
         REQUEST_LIFE.record(sr, move="create", label="提交申请", by=by, on=day)
+        if item.policy_id is not None:
+            _route_to_policy(sr, by=by, request=request)
         audit_record(action="create", request=request, user=by, obj=sr,
-                     detail={"item": item.code, "bureaus": [b.code for b in bureaus], "due_on": sr.due_on.isoformat()})
+                     detail={"item": item.code, "bureaus": [b.code for b in bureaus], "due_on": sr.due_on.isoformat(),
+                             "policy_application": sr.policy_application_id,
+                             "policy_entitlement": sr.policy_entitlement_id})
         for task in tasks:
             inbox.notify(recipients=bureau_users(task.bureau_id), kind=TASK, subject=task, url=_task_url(task),
                          text=f"新的服务任务：{sr}，请于{task.due_on:%Y-%m-%d}前办结")
     return sr
+
+
+def _route_to_policy(sr: ServiceRequest, *, by: User, request: HttpRequest | None) -> None:
+    """The money part of the item goes through 政策兑现, never through this app: link the talent's live
+    entitlement of the item's policy (免申即享 already found it) or live application, else submit one. From there
+    the policy's own path pays it: 初审, 复审 by someone else, 公示, 批准 (reserves the budget) by an admin who
+    reviewed neither, the talent confirms the bank account, finance (not the approver) pays."""
+    from rencai.policies.models import Application, Entitlement, Policy
+    from rencai.policies.review import application_submit
+
+    assert sr.item.policy_id is not None
+    policy = Policy.objects.get(pk=sr.item.policy_id)  # as stored now: an office may have closed it
+    talent = sr.talent
+    had = (Entitlement.objects.filter(policy=policy, talent=talent).exclude(status=Entitlement.Status.STOPPED)
+           .order_by("pk").first())
+    if had is not None:
+        sr.policy_entitlement = had
+    else:
+        live = (Application.objects.filter(policy=policy, talent=talent).exclude(status=Application.Status.REJECTED)
+                .order_by("pk").first())
+        sr.policy_application = live or application_submit(
+            policy=policy, beneficiary=talent, by=by, request=request,
+            statement=f"经一站式服务“{sr.item.name}”提交（服务申请 #{sr.pk}）\n{sr.details}".strip())
+    sr.save(update_fields=["policy_application", "policy_entitlement"])
 
 
 def _check_bureau(task: ServiceTask, by: User) -> None:
@@ -338,12 +370,43 @@ def escalate_overdue(today: date) -> dict[str, int]:
     return counts
 
 
+def cadence_for(city_id: int) -> dict[str, int]:
+    """Days between visits by tier in this city: the office's rows, else the defaults (VISIT_CADENCE_DAYS).
+    A row with no days switches its tier off."""
+    days: dict[str, int | None] = dict(VISIT_CADENCE_DAYS)
+    days.update(VisitCadence.objects.filter(city=city_id).values_list("tier", "days"))
+    return {tier: n for tier, n in days.items() if n}
+
+
+def cadence_save(*, city: City, days: dict[str, int | None], by: User,
+                 request: HttpRequest | None = None) -> dict[str, tuple[int | None, int | None]]:
+    """The office sets each tier's cadence; returns what changed (tier: (before, after)). Same values: no write."""
+    if by.role not in REGISTER_WRITERS:
+        raise PermissionDenied("只有人才办工作人员可以修改走访周期")
+    require_city_level(by, "专家走访周期")
+    before = {tier: cadence_for(city.pk).get(tier) for tier in Tier.values}
+    changed = {tier: (before[tier], days.get(tier)) for tier in Tier.values
+               if tier in days and (days[tier] or None) != before[tier]}
+    with transaction.atomic():
+        for tier, (_old, new) in changed.items():
+            VisitCadence.objects.update_or_create(city=city, tier=tier,
+                                                  defaults={"days": new or None, "updated_by": by})
+        if changed:
+            audit_record(action="update", request=request, user=by, object_type="onestop.visitcadence",
+                         object_id=str(city.pk), detail={t: list(v) for t, v in changed.items()})
+    return changed
+
+
 def visits_due(today: date) -> int:
     """Experts whose tier's cadence has passed since their last visit: a notice to the office, once per period."""
     sent = 0
-    for leader in Leader.objects.prefetch_related("talents").select_related("zone"):
+    cadences: dict[int, dict[str, int]] = {}
+    for leader in Leader.objects.prefetch_related("talents__zone").select_related("zone"):
         for talent in leader.talents.all():
-            cadence = VISIT_CADENCE_DAYS.get(talent.tier)
+            city_id = talent.zone.city_id
+            if city_id not in cadences:
+                cadences[city_id] = cadence_for(city_id)
+            cadence = cadences[city_id].get(talent.tier)
             if not cadence:
                 continue
             last = ExpertVisit.objects.filter(talent=talent).order_by("-on").values_list("on", flat=True).first()
@@ -512,6 +575,8 @@ def offer_unit(*, entry: WaitlistEntry, unit: Unit, by: User, on: date | None = 
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.status != UnitStatus.VACANT:
             raise ValidationError(f"{unit}当前不是空置状态")
+        if unit.available_on is not None and unit.available_on > _today(on):
+            raise ValidationError(f"{unit}于{unit.available_on:%Y-%m-%d}交付，交付前不能配租")
         if entry.status != WaitStatus.WAITING:
             raise ValidationError("该人才不在轮候中")
         tenancy = Tenancy.objects.create(unit=unit, entry=entry, offered_on=_today(on))
@@ -524,6 +589,44 @@ def offer_unit(*, entry: WaitlistEntry, unit: Unit, by: User, on: date | None = 
             inbox.notify(recipients=[entry.talent.user], kind=PROGRESS, subject=tenancy, url=reverse("onestop:mine"),
                          text=f"人才公寓配租：{unit}，{unit.area}㎡，月租{unit.rent}元")
     return tenancy
+
+
+def building_save(*, building: Building, by: User, changed: list[str] | None = None,
+                  request: HttpRequest | None = None) -> Building:
+    """Add or edit a talent apartment building; saved unchanged, nothing is written."""
+    if by.role not in REGISTER_WRITERS:
+        raise PermissionDenied("只有人才办工作人员可以登记人才公寓")
+    if building.pk is not None and changed is not None and not changed:
+        return building
+    created = building.pk is None
+    with transaction.atomic():
+        building.full_clean()
+        building.save()
+        audit_record(action="create" if created else "update", request=request, user=by, obj=building,
+                     detail={"changed": changed or []})
+    return building
+
+
+def unit_save(*, unit: Unit, by: User, changed: list[str] | None = None,
+              request: HttpRequest | None = None) -> Unit:
+    """Add or edit an apartment unit (房源); its status moves only by offer, move-in and vacating.
+    `changed` is the form's changed fields: saved unchanged, nothing is written."""
+    if by.role not in REGISTER_WRITERS:
+        raise PermissionDenied("只有人才办工作人员可以登记房源")
+    if unit.pk is not None and changed is not None and not changed:
+        return unit
+    created = unit.pk is None
+    with transaction.atomic():
+        if not created:
+            stored = Unit.objects.select_for_update().get(pk=unit.pk)
+            unit.status = stored.status  # never through the form
+            if stored.building_id != unit.building_id and stored.status != UnitStatus.VACANT:
+                raise ValidationError(f"{stored}已配租或在住，不能改到其他公寓")
+        unit.full_clean()
+        unit.save()
+        audit_record(action="create" if created else "update", request=request, user=by, obj=unit,
+                     detail={"changed": changed or [], "area": str(unit.area), "rent": str(unit.rent)})
+    return unit
 
 
 def tenancy_move_in(*, tenancy: Tenancy, by: User, on: date, ends_on: date,
@@ -576,15 +679,29 @@ def family_add(*, member: FamilyMember, by: User, request: HttpRequest | None = 
 
 
 def visit_record(*, visit: ExpertVisit, by: User, item: ServiceItem | None = None, details: str = "",
+                 need_enterprise: Enterprise | None = None, need_title: str = "", need_kind: str = "",
                  request: HttpRequest | None = None) -> ExpertVisit:
-    """Record a visit; with an item, the need found becomes a service request for the expert."""
+    """Record a visit. With an item, the need found becomes a service request for the expert; with an enterprise,
+    it becomes an enterprise/talent need (企业需求) through the needs app's own need_create (published at once, as
+    one the office collected). The visit keeps a link to each."""
+    from rencai.needs.models import Kind, Need
+    from rencai.needs.services import need_create
+
     if by.role not in REGISTER_WRITERS:
         raise PermissionDenied("只有人才办工作人员可以登记走访")
     with transaction.atomic():
-        visit.full_clean(exclude=["service_request"])
+        visit.full_clean(exclude=["service_request", "need"])
         if item is not None:
             visit.service_request = request_create(talent=visit.talent, item=item, by=by, on=visit.on,
                                                    details=details or visit.findings, request=request)
+        if need_enterprise is not None:
+            title = need_title.strip() or f"走访专家{visit.talent.name}了解到的需求"
+            visit.need = need_create(need=Need(
+                enterprise=need_enterprise, kind=need_kind or Kind.TALENT, title=title[:200],
+                description=visit.findings.strip() or title,
+                remarks=f"{visit.leader.name}{visit.on:%Y-%m-%d}{visit.get_kind_display()}专家{visit.talent.name}时了解"),
+                by=by, request=request)
         visit.save()
-        audit_record(action="create", request=request, user=by, obj=visit, detail={"kind": visit.kind})
+        audit_record(action="create", request=request, user=by, obj=visit,
+                     detail={"kind": visit.kind, "service_request": visit.service_request_id, "need": visit.need_id})
     return visit

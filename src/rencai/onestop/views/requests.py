@@ -100,6 +100,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = Rectification.objects.visible_to(request.user).filter(request=sr).first()
     return render(request, "onestop/request_detail.html", {
         "sr": sr, "tasks": tasks, "history": history_for(sr), "case": case,
+        "money": selectors.policy_part(request.user, sr),
         "can_rate": sr.status == "done" and (mine or request.user.role in REGISTER_WRITERS),
         "rating_form": RatingForm(), "mine": mine,
         "waiting": [t for t in tasks if t.status == TaskStatus.WAITING],
