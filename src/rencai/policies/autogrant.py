@@ -13,6 +13,7 @@ from django.utils import timezone
 from rencai.core.audit import audit_record
 from rencai.core.models import User, Zone
 from rencai.core.roles import Role
+from rencai.orgs.models import Enterprise
 from rencai.policies.facts import facts_for
 from rencai.policies.lifecycles import ENTITLEMENT
 from rencai.policies.models import AUTO_SOURCE, Entitlement, Policy
@@ -20,6 +21,7 @@ from rencai.policies.review import REVIEWERS, add_working_days
 from rencai.policies.rules import evaluate_conditions
 from rencai.policies.services import beneficiary_key, entitlement_approve, entitlement_grant, version_in_force
 from rencai.policies.whatif import _beneficiaries
+from rencai.talents.models import Talent
 
 __all__ = ["AUTO_SOURCE", "autogrant_approve", "autogrant_check", "scan_all", "scan_policy", "system_user"]
 
@@ -31,10 +33,22 @@ def system_user() -> User:
     return user
 
 
+def applicant_keys(policy: Policy, beneficiary: Talent | Enterprise | None = None) -> set[str]:
+    """Beneficiaries with a live (not rejected) application of the policy (of one beneficiary, if given)."""
+    from rencai.policies.models import Application
+
+    live = Application.objects.filter(policy=policy).exclude(status=Application.Status.REJECTED)
+    if beneficiary is not None:
+        live = live.filter(**{"talent" if isinstance(beneficiary, Talent) else "enterprise": beneficiary})
+    return ({f"talent:{pk}" for pk in live.exclude(talent=None).values_list("talent_id", flat=True)}
+            | {f"enterprise:{pk}" for pk in live.exclude(enterprise=None).values_list("enterprise_id", flat=True)})
+
+
 def scan_policy(policy: Policy, today: date, zones: QuerySet[Zone] | None = None) -> list[Entitlement]:
     """Create a 待审批 entitlement, with its trace, for each new qualifier; safe to run again."""
     version = version_in_force(policy, today)
     granted_keys = set(Entitlement.objects.filter(policy=policy).values_list("beneficiary_key", flat=True))
+    granted_keys |= applicant_keys(policy)  # an applicant is paid through the application, never twice
     by = system_user()
     created = []
     for beneficiary in _beneficiaries(policy, zones if zones is not None else Zone.objects.all()):
@@ -43,8 +57,14 @@ def scan_policy(policy: Policy, today: date, zones: QuerySet[Zone] | None = None
         if not all(r.held for r in evaluate_conditions(version.conditions, facts_for(beneficiary, today))):
             continue
         try:
-            created.append(entitlement_grant(policy_code=policy.code, beneficiary=beneficiary, source=AUTO_SOURCE,
-                                             by=by, today=today))
+            with transaction.atomic():
+                # the policy row is the lock application_approve takes too: an approval running now waits, and
+                # an application submitted since the list above was read is seen here
+                Policy.objects.select_for_update().filter(pk=policy.pk).first()
+                if beneficiary_key(beneficiary) in applicant_keys(policy, beneficiary):
+                    continue
+                created.append(entitlement_grant(policy_code=policy.code, beneficiary=beneficiary,
+                                                 source=AUTO_SOURCE, by=by, today=today))
         except ValidationError:
             continue  # over a cap: nothing to offer this person now
     return created

@@ -10,6 +10,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -102,6 +103,23 @@ def notice_start(*, applications: list[Application], by: User, start: date,
 
 
 @transaction.atomic
+def _refuse_a_second_entitlement(a: Application) -> None:
+    """The 免申即享 scan or another application may already have given this person the policy: approving would
+    pay it twice (caps per person do not always catch it). The policy row is locked so a scan running now
+    waits."""
+    from rencai.policies.models import AUTO_SOURCE, Entitlement, Policy
+    from rencai.policies.services import beneficiary_key
+
+    Policy.objects.select_for_update().filter(pk=a.policy_id).first()
+    other = (Entitlement.objects.filter(policy=a.policy_id, beneficiary_key=beneficiary_key(a.beneficiary))
+             .exclude(status=Entitlement.Status.STOPPED).exclude(source=f"application:{a.pk}")
+             .filter(Q(source=AUTO_SOURCE) | Q(source__startswith="application:")).first())
+    if other is not None:
+        origin = "免申即享" if other.source == AUTO_SOURCE else f"申请第{other.source.split(':', 1)[1]}号"
+        raise ValidationError(f"{a.beneficiary}已有本政策的兑现资格（{origin}，{other.get_status_display()}），"
+                              "不能重复兑现：请驳回本申请，或先终止原资格")
+
+
 def application_approve(*, application: Application, by: User, clause: str = "", today: date | None = None,
                         request: HttpRequest | None = None) -> Application:
     """After the notice period: create the entitlement and reserve its money. Reviewers may not approve."""
@@ -111,6 +129,7 @@ def application_approve(*, application: Application, by: User, clause: str = "",
         raise ValidationError(f"公示期至 {app.notice_until} 结束，公示期满后才能批准")
 
     def grant(a: Application) -> None:
+        _refuse_a_second_entitlement(a)
         entitlement = entitlement_grant(policy_code=a.policy.code, beneficiary=a.beneficiary,
                                         source=f"application:{a.pk}", by=by, request=request, today=today)
         second = history_for(a).filter(move="second").order_by("-at", "-pk").first()
