@@ -56,8 +56,9 @@ class RatingForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label="人才码", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="扫码枪扫描或粘贴人才码内容")
+    token = forms.CharField(label="人才码", max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),  # a scanner gun types here
+                            help_text="用摄像头或扫码枪扫描，或粘贴人才码内容")
 
 
 class FamilyForm(ModelForm):
