@@ -8,11 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from rencai.core import listing, schedule
-
         # importing listing connects its write signals: facet caches hear the task worker's and the
         # scheduler's writes too, not only those of processes that loaded a list view
-        assert listing.facet_counts
+        from rencai.core import listing, schedule  # noqa: F401
+
         schedule.connect_signals()
         schedule.register_core_jobs()
 
@@ -24,3 +23,7 @@ class CoreConfig(AppConfig):
 
         schedule.register_stale_check(export_stale_check)
         schedule.register_job("export_cleanup", _("删除过期的导出文件"), run=expire_exports, daily_at="03:30")
+
+        from rencai.core import search  # catches writes that bypassed the signals (QuerySet.update)
+
+        schedule.register_job("search_reindex", _("列表搜索索引"), run=search.reindex_job, daily_at="03:00")

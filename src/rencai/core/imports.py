@@ -453,6 +453,18 @@ def _preparer(field: Field, connection: Any, now: Any) -> Callable[[dict[str, An
     return prepare
 
 
+def search_after_bulk_write(model: type[models.Model]) -> None:
+    """A bulk write fires no signals, so the model's search index is taken out of use (lists fall back to
+    icontains: no row goes missing) and rebuilt in the task worker once the write commits."""
+    from rencai.core import search
+
+    if search.registered(model) is None:
+        return
+    search.mark_stale(model)
+    label = model._meta.label_lower
+    transaction.on_commit(lambda: search.reindex_task.enqueue(label))
+
+
 def bulk_insert(
     model: type[models.Model], rows: Iterable[dict[str, Any]], *, total: int, done: int = 0,
     batch_size: int = INSERT_BATCH,
@@ -483,6 +495,7 @@ def bulk_insert(
             cursor.executemany(sql, [[prepare(row) for prepare in preparers] for row in batch])
             done += len(batch)
             write_progress(done, total)
+    search_after_bulk_write(model)
 
 
 def bulk_update_all(
@@ -509,3 +522,4 @@ def bulk_update_all(
                 for obj in batch
             ])
             write_progress(done + start + len(batch), total)
+    search_after_bulk_write(model)

@@ -22,6 +22,8 @@ from django.http import HttpRequest
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 
+from rencai.core import search
+
 # Characters no search can mean: NUL (PostgreSQL refuses it in any string) and the other C0 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_SEARCH = 200  # longer searches are cut: no column a clerk searches is longer
@@ -98,11 +100,14 @@ class ListState:
 def filtered(request: HttpRequest, queryset: QuerySet, spec: ListSpec) -> tuple[QuerySet, ListState]:
     q = clean_text(request.GET.get("q", ""))
     if q:
-        condition = Q()
-        for name in spec.search_fields:
-            condition |= Q(**{f"{name}__icontains": q})
-        if spec.extra_search:
-            condition |= spec.extra_search(q)
+        # the model's search index when it holds this list's fields and is complete; icontains otherwise
+        condition = search.condition(queryset.model, q, fields=spec.search_fields, using=queryset.db)
+        if condition is None:
+            condition = Q()
+            for name in spec.search_fields:
+                condition |= Q(**{f"{name}__icontains": q})
+            if spec.extra_search:
+                condition |= spec.extra_search(q)
         queryset = queryset.filter(condition)
     selected: dict[str, str] = {}
     filters = []

@@ -228,3 +228,24 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class SearchDocument(models.Model):
+    """One row's searchable text as lexemes, for list searches (`rencai.core.search`). On PostgreSQL a trigger
+    moves `tokens` into `vector` (GIN index); on SQLite an FTS5 table mirrors `tokens`. The row (model, 0) marks a
+    model's index complete."""
+
+    from django.contrib.postgres.search import SearchVectorField
+
+    model = models.CharField(max_length=100)  # the indexed model's label, "talents.talent"
+    object_id = models.BigIntegerField()
+    tokens = models.TextField(blank=True)  # lexemes, space-separated (empty on PostgreSQL: see vector)
+    digest = models.CharField(max_length=32)  # of the fields' text when indexed: an unchanged row is not rewritten
+    vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only (trigger); NULL on SQLite
+    del SearchVectorField  # imported here only because this class is appended to the module
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "object_id"], name="search_document_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}"

@@ -8,6 +8,12 @@ class EngagementsConfig(AppConfig):
     verbose_name = "柔性引才"
 
     def ready(self) -> None:
+        from rencai.core import search
+        from rencai.engagements.models import Agreement
+
+        # the list page's search fields, answered from the search index (core.search)
+        search.register(Agreement, fields=["talent__name", "enterprise__name", "institution__name"])
+
         from rencai.core.widgets import register_home_widget
         from rencai.engagements.widgets import engagements_widget
 

@@ -7,6 +7,12 @@ class NeedsConfig(AppConfig):
     verbose_name = "企业需求"
 
     def ready(self) -> None:
+        from rencai.core import search
+        from rencai.needs.models import Need
+
+        # the list page's search fields, answered from the search index (core.search)
+        search.register(Need, fields=["title", "description", "enterprise__name", "field_text", "expected_talent"])
+
         from rencai.core.imports import register_importer
         from rencai.core.widgets import register_home_widget
         from rencai.needs.importers import NeedImporter

@@ -8,6 +8,13 @@ class PostdocConfig(AppConfig):
     verbose_name = "博士后工作站"
 
     def ready(self) -> None:
+        from rencai.core import search
+        from rencai.postdoc.models import Postdoc, Station
+
+        search.register(Station, fields=["name", "enterprise__name", "research_fields", "approval_number"])
+        search.register(Postdoc, fields=["talent__name", "station__name", "station__enterprise__name", "topic",
+                                         "supervisor", "co_supervisor", "partner__institution__name"])
+
         from rencai.core.widgets import register_home_widget
         from rencai.postdoc.widgets import postdoc_widget, reminder_widget
 

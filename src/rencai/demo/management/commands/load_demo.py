@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from rencai.demo.accounts import login_table
 from rencai.demo.data import CITY_NAME, DEFAULT_SEED
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             result = demo_load(data=build_demo(options["seed"]), reset=options["reset"])
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        from rencai.core import search
+
+        search.reindex_job(timezone.localdate())  # the lists search the demo through the index from the start
         self.stdout.write(summary(result, options["seed"]))
         self.stdout.write("")
         self.stdout.write(login_table(result.logins))
