@@ -85,6 +85,7 @@ def _load(rng: random.Random, city: Any, zones: dict[str, Any]) -> int:
         posts.append(services.post_add(campaign=campaign, by=staff, enterprise=enterprise,
                                        title=["研发工程师", "工艺工程师", "科研助理"][n % 3],
                                        field_text=["新材料", "新能源", "智能制造"][n % 3], headcount=3))
+    posts += _enterprise_side(campaign, events, staff, posts)
     if not posts:
         return 0
     intentions: list[Any] = []
@@ -113,6 +114,31 @@ def _load(rng: random.Random, city: Any, zones: dict[str, Any]) -> int:
         intentions.append(intention)
     moved = _move_along(rng, intentions, staff, zone, today)
     return len(intentions) + len(events) + len(posts) + moved + _competition(rng, city, zone, staff, today)
+
+
+def _enterprise_side(campaign: Any, events: list[Any], staff: Any, posts: list[Any]) -> list[Any]:
+    """The demo enterprise's recruiter staffs the first two booths (and is told in the inbox), and posts one of
+    its own published 人才引进 needs itself, as an enterprise does from 报名招聘岗位."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from rencai.core.models import User
+    from rencai.needs.models import Kind, Need
+    from rencai.recruitment import services
+
+    recruiter = User.objects.filter(username="enterprise").first()
+    if recruiter is None:
+        return []
+    for event in events[:2]:
+        services.event_update(event=event, booth_staff=[*event.booth_staff.all(), recruiter], by=staff)
+    posted = {p.need_id for p in posts}
+    own = (Need.objects.filter(enterprise__members=recruiter, kind__in=[Kind.TALENT, Kind.ASSISTANT])
+           .exclude(pk__in=posted).order_by("pk"))
+    for need in own:
+        try:
+            return [services.post_add(campaign=campaign, by=recruiter, need=need)]
+        except (ValidationError, PermissionDenied):  # not published yet: the office publishes needs first
+            continue
+    return []
 
 
 def _move_along(rng: random.Random, intentions: list[Any], staff: Any, zone: Any, today: datetime.date) -> int:
