@@ -44,14 +44,15 @@ def problems_of(page) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def walk_role(browser, base: str, role: str, out: Path, limit: int) -> list[dict]:  # type: ignore[no-untyped-def]
+def walk_role(browser, base: str, role: str, out: Path, limit: int,  # type: ignore[no-untyped-def]
+              extra: list[str] = ()) -> list[dict]:
     context = browser.new_context(base_url=base, viewport=ROLES[role], locale="zh-CN")
     page = context.new_page()
     log_in(page, role, DEMO_PASSWORD)
     nav = page.get_by_role("navigation", name="功能区")
     links = [a for a in nav.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") if a]
     seen: list[str] = []
-    queue = [h for h in links if not SKIP.search(h)]
+    queue = [*extra, *(h for h in links if not SKIP.search(h))]
     rows = []
     while queue and len(seen) < limit:
         href = queue.pop(0)
@@ -81,17 +82,22 @@ def main() -> None:
     parser.add_argument("--out", default="walk")
     parser.add_argument("--only", default="", help="comma-separated roles (default: all demo roles)")
     parser.add_argument("--limit", type=int, default=40, help="pages per role")
+    parser.add_argument("--paths", default="", help="more pages, first: role:/path/,role:/path/ …")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     roles = [r for r in args.only.split(",") if r] or list(ROLES)
+    extra: dict[str, list[str]] = {}
+    for item in filter(None, args.paths.split(",")):
+        role, _, path = item.partition(":")
+        extra.setdefault(role, []).append(path)
     rows: list[dict] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for role in roles:
-            rows += walk_role(browser, args.url, role, out, args.limit)
+            rows += walk_role(browser, args.url, role, out, args.limit, extra.get(role, []))
         browser.close()
     (out / "walk.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     bad = [r for r in rows if r["problems"]]
