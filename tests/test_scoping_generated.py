@@ -45,6 +45,8 @@ UNSCOPED = {
     "core.StateChange": "lifecycle history, read through history_for(obj) of an object already fetched in scope",
     "core.NoticePreference": "each user's delivery choices, read and written only for request.user",
     "core.TokenUse": "API token metadata, read and written only for request.user's own token",
+    "core.SearchDocument": "the list search's index: never listed or served; a search yields ids that the "
+                           "searched model's own scope then filters (core.listing.filtered)",
     # reference data the whole city shares
     "core.City": "reference data: the cities of the installation",
     "core.Zone": "reference data: the zones (choices are narrowed by User.visible_zones())",
