@@ -40,6 +40,11 @@ from rencai.targets.services import ADJUSTMENT_LIFE, PERIOD_LIFE, WRITERS
 YEARS = range(2000, 2101)
 
 
+def _refused(*messages: Any) -> ApiValidationError:
+    """A 400 shaped as the schema documents it (an object, as a serializer's errors), not a bare list."""
+    return ApiValidationError({"non_field_errors": [str(m) for m in messages]})
+
+
 def _user(request: Request) -> User:
     return cast(User, request.user)
 
@@ -47,7 +52,7 @@ def _user(request: Request) -> User:
 def _city(user: User) -> City:
     city = city_of(user)
     if city is None:
-        raise ApiValidationError(_("尚未设置城市，不能登记考核数据"))
+        raise _refused(_("尚未设置城市，不能登记考核数据"))
     return city
 
 
@@ -56,7 +61,7 @@ def _service(call: Any, **kwargs: Any) -> Any:
     try:
         return call(**kwargs)
     except ValidationError as exc:
-        raise ApiValidationError(exc.messages) from exc
+        raise _refused(*exc.messages) from exc
 
 
 class _YearField(serializers.IntegerField):
@@ -153,7 +158,7 @@ class TargetViewSet(RoleScopedViewSet):
         target: Target = serializer.instance
         data, user = serializer.validated_data, _user(self.request)
         if any(k in data and data[k] != getattr(target, k) for k in ("indicator", "year", "zone")):
-            raise ApiValidationError(_("只能修改目标值；其他指标、年度或旗区的目标请另行设置"))
+            raise _refused(_("只能修改目标值；其他指标、年度或旗区的目标请另行设置"))
         serializer.instance = _service(services.target_set, indicator=target.indicator, year=target.year,
                                        city=target.city, zone=target.zone, bureau=target.bureau,
                                        value=data.get("value", target.value), by=user, request=self.request._request)
@@ -303,7 +308,7 @@ class PeriodViewSet(RoleScopedViewSet):
         return Period.objects.visible_to(_user(self.request)).order_by("-year", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise ApiValidationError(_("考核期无需登记：用 move/ 锁定或重新开放某一年度"))
+        raise _refused(_("考核期无需登记：用 move/ 锁定或重新开放某一年度"))
 
     @extend_schema(request=TargetPeriodMoveSerializer, responses=TargetPeriodSerializer)
     @action(detail=False, methods=["post"], serializer_class=TargetPeriodMoveSerializer)
