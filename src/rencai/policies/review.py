@@ -102,7 +102,6 @@ def notice_start(*, applications: list[Application], by: User, start: date,
     return started
 
 
-@transaction.atomic
 def _refuse_a_second_entitlement(a: Application) -> None:
     """The 免申即享 scan or another application may already have given this person the policy: approving would
     pay it twice (caps per person do not always catch it). The policy row is locked so a scan running now
@@ -120,6 +119,7 @@ def _refuse_a_second_entitlement(a: Application) -> None:
                               "不能重复兑现：请驳回本申请，或先终止原资格")
 
 
+@transaction.atomic
 def application_approve(*, application: Application, by: User, clause: str = "", today: date | None = None,
                         request: HttpRequest | None = None) -> Application:
     """After the notice period: create the entitlement and reserve its money. Reviewers may not approve."""
