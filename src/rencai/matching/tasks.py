@@ -36,3 +36,20 @@ def nightly_job(today: date) -> dict[str, Any]:
 def describe_nightly(summary: dict[str, Any]) -> str:
     return (f"运行批次 {summary.get('rounds', 0)} 个；反馈 {summary.get('feedback', 0)} 条；"
             f"当前使用：{summary.get('used', '')}")
+
+
+@task()
+def embed_profiles_task(talent_ids: list[int] | None = None) -> dict[str, int]:
+    """Embed profiles for the semantic layer (all stale ones when `talent_ids` is None); resumable."""
+    from rencai.matching.services import embed_profiles
+
+    return embed_profiles(talent_ids)
+
+
+def embed_job(today: date) -> dict[str, int]:
+    """Nightly: whatever bypassed the save signal (bulk imports) is embedded before the next round."""
+    return embed_profiles_task.call()
+
+
+def describe_embed(summary: dict[str, Any]) -> str:
+    return f"检查档案 {summary.get('checked', 0)} 份；计算语义向量 {summary.get('embedded', 0)} 份"

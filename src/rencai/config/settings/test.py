@@ -16,6 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Embedding every talent a test creates would cost the suite minutes; semantic tests turn it on themselves.
+RENCAI_SEMANTIC = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 # No collected static files in the suite: WhiteNoise finds them in the apps, as runserver does.

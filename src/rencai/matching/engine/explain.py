@@ -50,6 +50,7 @@ class Evidence:
     seniority: float
     availability: float
     requirement: float = 1.0  # the 学历/职称 factor of rank.py (1.0: met, none asked, or unknown)
+    semantic: float = 0.0  # the semantic layer's stretched similarity (0 without the layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,10 @@ def explain(
     quoter = _Quoter(need_columns, columns)
     concept_reasons, used = _concept_reasons(query, hits, index, quoter)
     reasons = concept_reasons + _word_reasons(quoter, used, index)
-    if not reasons:
-        reasons.append("与需求有部分用词重合")
+    meaning = _semantic_reasons(query, talent, evidence, alone=not reasons)
+    if not reasons and not meaning:
+        reasons.append("与需求有部分用词重合" if evidence.lexical > 0 else "与需求没有直接相同的用词")
+    reasons = (reasons + meaning) if concept_reasons else (meaning + reasons)
     reasons = _restore_case(reasons, [text for _label, text in columns], query)
     reasons += _field_reasons(query, position, index, evidence, quoter)
     short, met = _requirement_reasons(query.requirement, talent)
@@ -316,6 +319,38 @@ def _word_reasons(quoter: _Quoter, used: set[str], index: TalentIndex) -> list[s
     for token in chosen:
         groups.setdefault((need_place[token], talent_place[token]), []).append(token)
     return [f"{need}与{talent}都涉及" + "、".join(f"‘{t}’" for t in words) for (need, talent), words in groups.items()]
+
+
+_SEMANTIC_SHOWN = 0.4  # stretched similarity (semantic.py) from which the link in meaning is worth saying
+_SEMANTIC_STRONG = 0.7
+_ITEM_SPLIT = re.compile(r"[；;。\n]+")
+_MAX_ITEM_QUOTE = 30
+
+
+def _semantic_reasons(query: NeedQuery, talent: TalentRecord, evidence: Evidence, *, alone: bool) -> list[str]:
+    """The semantic layer's link, said plainly: the model finds the need's problem and this research close
+    in meaning even where they share no word. It quotes the whole research item (one of the ；-separated
+    directions) that shares most characters with the need, so a clerk sees what the expert works on. A weak
+    link is said only when nothing else links them (`alone`), and then as weak."""
+    if evidence.semantic <= 0 or (evidence.semantic < _SEMANTIC_SHOWN and not alone):
+        return []
+    if evidence.semantic >= _SEMANTIC_STRONG:
+        degree = "高度相近"
+    elif evidence.semantic >= _SEMANTIC_SHOWN:
+        degree = "相近"
+    else:
+        degree = "上有一定关联"
+    need = query.need
+    need_text = normalise(" ".join((need.title, need.description, need.field)))
+    items = [item.strip() for item in _ITEM_SPLIT.split(talent.research) if item.strip()]
+    best, best_overlap = "", -1
+    for item in items:
+        overlap = sum(1 for a, b in zip(item, item[1:], strict=False) if a + b in need_text)
+        if overlap > best_overlap:
+            best, best_overlap = item, overlap
+    if best and len(best) <= _MAX_ITEM_QUOTE:
+        return [f"语义{degree}：需求所述问题与其研究方向‘{best}’相关"]
+    return [f"语义{degree}：需求所述问题与其研究方向相关"]
 
 
 def _field_reasons(

@@ -5,11 +5,13 @@ The command line's file mode and the app both call `match()`; it knows nothing o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .normalise import normalise
 from .plan import Pair, Plan, PlanNeed, Solver, plan
@@ -83,6 +85,7 @@ def match(
     """Rank and plan. conflicts: (talent name, enterprise name) pairs declared by the office;
     exclusions: (need key, talent key) pairs never to propose; pins: pairs to place first."""
     started = time.perf_counter()
+    ranker.prepare(list(needs))  # the semantic layer embeds the needs here, in one batch
     ranked = _rank_all(ranker, needs, options, progress)
     ranking = time.perf_counter()
     talents = ranker.index.talents
@@ -135,6 +138,10 @@ def _rank_all(
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_RANKER
         _WORKER_RANKER = ranker  # inherited by the forked workers: the index is shared, not copied or pickled
+        ranker._mask(options.filters)  # the filter's mask, built once here rather than once in every worker
+        # Frozen objects are never traversed by the collector, so the workers' collections do not touch (and
+        # copy, page by page) the million profiles they inherited.
+        gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 jobs = [(need, depth, options) for need in needs]
@@ -146,6 +153,7 @@ def _rank_all(
                 return ranked
         finally:
             _WORKER_RANKER = None
+            gc.unfreeze()
     ranked = []
     for done, need in enumerate(needs, 1):
         ranked.append(ranker.rank(need, top=depth, filters=options.filters, explain_top=options.top))
@@ -224,6 +232,7 @@ def _filtered_reasons(ranker: Ranker, needs: Sequence[NeedRecord], options: Matc
 
 
 NO_EVIDENCE = "与需求只有个别用词相同，没有概念或学科上的联系"
+SEMANTIC_LINK = 0.5  # a semantic similarity (stretched, semantic.py) at least this is a link in meaning
 
 
 def unfit_pairs(
@@ -239,7 +248,8 @@ def unfit_pairs(
             pair = (need.key, candidate.key)
             if is_hard_shortfall(candidate.requirement):
                 out[pair] = f"未达到需求要求的{requirement.describe()}"
-            elif candidate.concept <= 0 and candidate.field <= 0 and candidate.score < words_only_floor:
+            elif (candidate.concept <= 0 and candidate.field <= 0 and candidate.semantic < SEMANTIC_LINK
+                  and candidate.score < words_only_floor):
                 out[pair] = f"{NO_EVIDENCE}，且得分低于 {words_only_floor:.2f}"
     return out
 
@@ -260,7 +270,7 @@ def forbidden_pairs(
         for candidate in candidates:
             talent = talents[candidate.position]
             pair = (need.key, candidate.key)
-            if (_person_key(talent.name), enterprise) in declared:
+            if declared and (_person_key(talent.name), enterprise) in declared:
                 out[pair] = CONFLICT
             elif same_employer(talent, need):
                 out[pair] = SAME_EMPLOYER
@@ -278,11 +288,13 @@ def same_employer(talent: TalentRecord, need: NeedRecord) -> bool:
     return len(shorter) >= _SHORT_NAME and shorter in longer
 
 
+@lru_cache(maxsize=1 << 16)  # a round asks about the same enterprises and employers thousands of times
 def _org_key(name: str) -> str:
     key = normalise(name).replace(" ", "").replace("(", "").replace(")", "")
     return _COMPANY_SUFFIX.sub("", key)
 
 
+@lru_cache(maxsize=1 << 16)
 def _person_key(name: str) -> str:
     return re.sub(r"[\s·•・]", "", normalise(name))
 

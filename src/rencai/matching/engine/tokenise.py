@@ -8,6 +8,7 @@ to the dictionary so that 钕铁硼, 制造执行系统 or 饮料瓶 come out wh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import rjieba
 
@@ -77,6 +78,12 @@ class Tokeniser:
         words = self._filter_split(self._jieba.cut(joined), len(texts))
         return list(zip(tokens, words, strict=True))
 
+    def words_fields(self, texts: Sequence[str]) -> list[list[str]]:
+        """The plain-cut words of `analyse_fields` alone (what thesaurus lookups use), without the
+        search-mode cut: half the work, for callers that never look at the tokens (reasons)."""
+        joined = normalise(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts))
+        return self._filter_split(self._jieba.cut(joined), len(texts))
+
     def _filter(self, tokens: list[str]) -> list[str]:
         return self._filter_split(tokens, 1)[0]
 
@@ -104,8 +111,10 @@ class Tokeniser:
 _SEPARATOR = "¦"  # survives normalisation and comes out of rjieba as a token of its own
 
 
+@lru_cache(maxsize=1 << 18)
 def topic_word(token: str) -> bool:
-    """Whether a (normalised) token can say what a text is about: not a stop word, number or punctuation."""
+    """Whether a (normalised) token can say what a text is about: not a stop word, number or punctuation.
+    Memoised: the reasons of a round ask about the same few thousand words hundreds of thousands of times."""
     return _keep(token)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 __all__ = ["DEFAULT_WEIGHTS", "RankWeights", "choose_weights"]
 
+_SEMANTIC_BAND = (0.0, 0.15)  # cosines of the need less the mean need (semantic.py)
+
 
 @dataclass(frozen=True, slots=True)
 class RankWeights:
@@ -40,6 +42,11 @@ class RankWeights:
     expected_field: float = 0.5
     # Optional dense re-ranker: its share of the final score on the top candidates.
     dense: float = 0.0
+    # The semantic layer (semantic.py): its share of relevance, and the cosine band stretched to [0, 1]
+    # (unrelated pairs score about 0.0-0.05, the right expert about 0.08-0.15).
+    semantic: float = 0.8
+    semantic_floor: float = _SEMANTIC_BAND[0]
+    semantic_ceiling: float = _SEMANTIC_BAND[1]
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -63,11 +70,13 @@ class RankWeights:
     def checked(self) -> RankWeights:
         """Clamp to sane ranges so a learned object can never break the score's [0, 1] meaning."""
         changes: dict[str, float] = {}
-        for name in ("field", "profile", "seniority", "availability", "related", "dense"):
+        for name in ("field", "profile", "seniority", "availability", "related", "dense", "semantic"):
             if getattr(self, name) > 1:
                 changes[name] = 1.0
         if self.coverage_knee < 0.01:
             changes["coverage_knee"] = 0.01
+        if not 0 <= self.semantic_floor < self.semantic_ceiling <= 1:
+            changes.update(semantic_floor=_SEMANTIC_BAND[0], semantic_ceiling=_SEMANTIC_BAND[1])
         if self.lexical + self.concept <= 0:
             changes.update(lexical=1.0, concept=1.0)
         return replace(self, **changes) if changes else self

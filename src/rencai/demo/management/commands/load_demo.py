@@ -39,6 +39,10 @@ class Command(BaseCommand):
         from rencai.core import search
 
         search.reindex_job(timezone.localdate())  # the lists search the demo through the index from the start
+        if settings.RENCAI_SEMANTIC:  # the talents were bulk-created (no save signal): the worker embeds them
+            from rencai.matching.tasks import embed_profiles_task
+
+            embed_profiles_task.enqueue()
         self.stdout.write(summary(result, options["seed"]))
         self.stdout.write("")
         self.stdout.write(login_table(result.logins))
