@@ -5,7 +5,8 @@
 For every combination of share s and band (floor, ceiling) in a small grid it ranks each set with the
 engine (rank.py with semantic.py) and reports R@1, R@3, MRR per set and their mean; the chosen default is
 the best mean MRR. --write-query-mean first writes the mean need vector of these sets' needs to
-src/rencai/matching/engine/data/ (see semantic.E5Embedder.query_mean). Embeddings are cached by text digest in bench/data/embeddings-<model>.npz (git-ignored),
+src/rencai/matching/engine/data/ (see semantic.E5Embedder.query_mean).
+Embeddings are cached by text digest in bench/data/embeddings-<model>.npz (git-ignored),
 so a rerun does not embed again. The blind set (bench/blind) is refused: it measures, it never tunes.
 """
 
