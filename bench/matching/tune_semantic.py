@@ -43,10 +43,10 @@ from rencai.matching.fieldknowledge import catalog_field_knowledge  # noqa: E402
 from rencai.matching.fileio import read_needs, read_talents  # noqa: E402
 
 SETS = {"devset": HERE / "devset", "evalset": HERE / "evalset", "tuneset": HERE / "tuneset"}
-SHARES = (0.0, 0.6, 0.8, 0.9)
+SHARES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 # Cosines of a need (less the mean need, semantic.E5Embedder.query_mean) and a profile: unrelated pairs sit
 # near 0.0-0.05, the right expert near 0.08-0.15 on the development sets.
-BANDS = ((0.0, 0.15), (0.02, 0.15))
+BANDS = ((0.0, 0.12), (0.0, 0.15), (0.02, 0.15), (0.02, 0.2), (0.04, 0.15), (0.04, 0.2))
 
 
 class CachedEmbedder:
