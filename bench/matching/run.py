@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 import bench_blind  # noqa: E402
 import bench_quality  # noqa: E402
 import bench_scale  # noqa: E402
+import bench_vectors  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,12 +39,15 @@ def main(argv: list[str] | None = None) -> int:
         print("evaluation set not found: bench/matching/evalset", file=sys.stderr)
         status = 1
     status |= bench_quality.main(["--evalset", str(HERE / "devset"), "--no-dense", "--name", "matching-quality-dev"])
-    # devset, evalset and the blind set (bench/blind) side by side: plain BM25, rencai default, rencai --dense.
-    status |= bench_blind.main(dense)
+    # devset, evalset, tuneset and the blind set (bench/blind) side by side: plain BM25, the lexical engine
+    # (--no-semantic) and the default with the semantic layer.
+    status |= bench_blind.main([*dense, "--sets", "devset,evalset,tuneset,blind"])
     if not args.skip_scale:
         status |= bench_scale.main(
             ["--talents", str(args.talents), "--needs", str(args.needs), "--sample", str(args.sample)]
         )
+        # the semantic layer at the same scale: embedding throughput, nearest profiles beside the exact scan
+        status |= bench_vectors.main(["--profiles", str(args.talents)]) or 0
     return status
 
 
