@@ -191,19 +191,6 @@ def child_embed(inp: Path, out: Path) -> None:
 # ---- search -----------------------------------------------------------------------------------------
 
 
-class _NoEmbedder:
-    name = "bench-vectors"
-
-    def passages(self, texts):  # noqa: ANN001, ANN201
-        raise NotImplementedError
-
-    def query(self, text):  # noqa: ANN001, ANN201
-        raise NotImplementedError
-
-    def queries(self, texts):  # noqa: ANN001, ANN201
-        raise NotImplementedError
-
-
 def make_vectors(base: np.ndarray, count: int, seed: int = SEED, chunk: int = 65_536) -> np.ndarray:
     """`count` float16 unit vectors, each unit(w·a + (1−w)·b + noise) of two random rows of `base`."""
     rng = np.random.default_rng(seed)
@@ -285,7 +272,7 @@ def child_search(count: int, inp: Path, out: Path) -> None:
     say(f"  {count:,} vectors made in {report['make_vectors_s']} s; building SemanticIndex")
 
     t0 = time.perf_counter()
-    index = semantic.SemanticIndex(_NoEmbedder(), vectors)
+    index = semantic.SemanticIndex(None, vectors)
     report["construction_s"] = round(time.perf_counter() - t0, 2)
     report["graph"] = index._graph is not None
     report["peak_after_construction_gib"] = round(peak_gib(), 3)
@@ -310,7 +297,7 @@ def child_search(count: int, inp: Path, out: Path) -> None:
     found_masked, report["nearest_masked"] = timed(lambda q: index.nearest(q, TOP, mask), queries)
     say(f"  nearest p50 {report['nearest']['p50_ms']} ms, masked p50 {report['nearest_masked']['p50_ms']} ms")
 
-    exact = semantic.SemanticIndex(_NoEmbedder(), index.vectors, exact_limit=count)
+    exact = semantic.SemanticIndex(None, index.vectors, exact_limit=count)
     assert exact._exact is not None
     truth = exact_top(exact._exact, queries, None)
     truth_masked = exact_top(exact._exact, queries, mask)

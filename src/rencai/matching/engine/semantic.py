@@ -139,8 +139,8 @@ class VectorFile:
     _DIGEST = 32
     _RECORD = _DIGEST + DIMENSIONS * 2
 
-    def __init__(self, path: object, model: str) -> None:
-        self.path = Path(str(path))
+    def __init__(self, path: Path, model: str) -> None:
+        self.path = Path(path)
         self.model = model
         self.vectors: dict[bytes, np.ndarray] = {}
         header = (model + "\n").encode("utf-8")
@@ -171,9 +171,12 @@ class VectorFile:
 
 
 class SemanticIndex:
-    """Unit vectors of the index's profiles, by position, with nearest-profile search."""
+    """Unit vectors of the index's profiles, by position, with nearest-profile search. Without an embedder it
+    searches vectors it is given (benchmarks, tests) and cannot embed a need."""
 
-    def __init__(self, embedder: Embedder, vectors: np.ndarray, *, exact_limit: int = _EXACT_LIMIT) -> None:
+    def __init__(
+        self, embedder: Embedder | None, vectors: np.ndarray, *, exact_limit: int = _EXACT_LIMIT
+    ) -> None:
         self.embedder = embedder
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float16)
         self._graph = _hnsw(self.vectors) if len(self.vectors) > exact_limit else None
@@ -222,14 +225,19 @@ class SemanticIndex:
         text = need_text(need)
         vector = self._queries.get(text)
         if vector is None:
-            vector = self._remember(text, self.embedder.query(text))
+            vector = self._remember(text, self._embedder().query(text))
         return vector
 
     def embed_needs(self, needs: Sequence[NeedRecord]) -> None:
         """Embed many needs in batches ahead of ranking them (a round, a learning run)."""
         texts = list(dict.fromkeys(t for t in map(need_text, needs) if t not in self._queries))
-        for text, vector in zip(texts, self.embedder.queries(texts) if texts else (), strict=True):
+        for text, vector in zip(texts, self._embedder().queries(texts) if texts else (), strict=True):
             self._remember(text, vector)
+
+    def _embedder(self) -> Embedder:
+        if self.embedder is None:
+            raise ValueError("this semantic index holds vectors only: it has no model to embed a need")
+        return self.embedder
 
     def _remember(self, text: str, vector: np.ndarray) -> np.ndarray:
         if len(self._queries) >= _QUERY_CACHE:
