@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from rencai.core import listing
 from rencai.core.listing import EstimatedCount, ListPaginator, ListSpec, facet_counts, filtered, ordering, paginate
+from rencai.core.models import Zone
 from rencai.talents.models import Talent
 from tests.conftest import verified_client
 from tests.factories import TalentFactory, ZoneFactory
@@ -75,7 +76,8 @@ def test_the_count_past_the_limit_is_read_over_the_limit_only(zone, settings):
     paginator = ListPaginator(Talent.objects.filter(zone=zone).order_by("-pk"), 2)
     with CaptureQueriesContext(connection) as captured:
         count = paginator.count
-    assert "LIMIT 4" in captured.captured_queries[0]["sql"]  # never a COUNT over the whole zone
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"]]
+    assert "LIMIT 4" in counts[0]  # the first count reads at most one row past the limit
     if connection.vendor == "postgresql":
         assert paginator.estimated and isinstance(count, EstimatedCount)
     else:  # the embedded SQLite default counts exactly: a small office's list
@@ -187,3 +189,40 @@ def test_facets_see_a_delete_and_a_change_to_a_joined_table(zone, commit):
     with commit():
         talent.delete()
     assert facet_counts(renamed, "tier", _large(renamed)) == {}
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_list_the_planner_expects_large_is_counted_once_per_change(zone, settings, commit):
+    """A search that finds thousands of talents is under the exact-count limit, yet its count and its facets
+    each read every one of them: they are kept like those of an estimated list."""
+    settings.RENCAI_LIST_LARGE = 0  # any estimate is "large" (the planner never expects fewer than one row)
+    talent = TalentFactory(zone=zone, tier="C")
+    TalentFactory(zone=zone, tier="C")
+    queryset = Talent.objects.filter(zone=zone).order_by("-pk")
+    first = ListPaginator(queryset, 30).get_page(1)
+    assert first.paginator.count == 2 and first.paginator.large and not first.paginator.estimated
+    assert facet_counts(queryset, "tier", first) == {"C": 2}
+    with CaptureQueriesContext(connection) as captured:
+        again = ListPaginator(queryset, 30).get_page(1)
+        assert again.paginator.count == 2 and facet_counts(queryset, "tier", again) == {"C": 2}
+    assert not [q for q in captured.captured_queries if "COUNT" in q["sql"]], "counted again without a change"
+    with commit():
+        talent.tier = "A"
+        talent.save()
+        TalentFactory(zone=zone, tier="B")
+    after = ListPaginator(queryset, 30).get_page(1)
+    assert after.paginator.count == 3 and facet_counts(queryset, "tier", after) == {"A": 1, "B": 1, "C": 1}
+
+
+@pytest.mark.django_db
+def test_cached_counts_see_a_change_to_a_table_read_in_a_subquery(zone, commit):
+    """A list narrowed by a subquery (the search's documents, or here the zones of a city) is re-counted when
+    the subquery's table changes, not only the list's own."""
+    TalentFactory(zone=zone, tier="C")
+    queryset = Talent.objects.filter(zone__in=Zone.objects.filter(name=zone.name).values("pk"))
+    assert listing.cached_count(queryset) == 1
+    with commit():
+        zone.name = "另一个名字"
+        zone.save()
+    assert listing.cached_count(queryset) == 0

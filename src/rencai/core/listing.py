@@ -156,8 +156,15 @@ EXACT_COUNT_LIMIT = 10_000  # settings.RENCAI_LIST_EXACT_COUNT overrides it
 DEEP_OFFSET = 1_000  # from this row on, a page is found by its primary keys first (ListPaginator._rows)
 
 
+LARGE_LIST = 2_000  # settings.RENCAI_LIST_LARGE overrides it: past this many rows (planned) counts are cached
+
+
 def exact_count_limit() -> int:
     return int(getattr(settings, "RENCAI_LIST_EXACT_COUNT", EXACT_COUNT_LIMIT))
+
+
+def large_list() -> int:
+    return int(getattr(settings, "RENCAI_LIST_LARGE", LARGE_LIST))
 
 
 class EstimatedCount(int):
@@ -197,6 +204,13 @@ class ListPaginator(Paginator):
     whether `count` (and so `num_pages`) is the planner's estimate."""
 
     estimated = False
+    expected_large = False  # the planner expects more than large_list() rows (PostgreSQL only)
+
+    @property
+    def large(self) -> bool:
+        """Whether this list's counts are kept in the cache (see facet counts below): its count is an estimate, or
+        the planner expects it to be large, as a search that finds thousands of talents is."""
+        return self.estimated or self.expected_large
 
     @cached_property
     def count(self) -> int:
@@ -204,10 +218,12 @@ class ListPaginator(Paginator):
         if not isinstance(queryset, QuerySet):
             return len(queryset)
         limit = exact_count_limit()
-        bounded = queryset.order_by()[: limit + 1].count()
+        rows = planner_rows(queryset)
+        self.expected_large = rows is not None and rows > large_list()
+        bounded_rows = queryset.order_by()[: limit + 1]
+        bounded = cached_count(bounded_rows) if self.expected_large else bounded_rows.count()
         if bounded <= limit:
             return bounded
-        rows = planner_rows(queryset)
         if rows is None:
             return queryset.count()
         self.estimated = True
@@ -250,11 +266,13 @@ class ListPaginator(Paginator):
 
 # --- facet counts ----------------------------------------------------------------------------------------------
 #
-# A list's facet counts (how many talents per tier) are a GROUP BY over the whole list. Over a large list
-# (one whose count is an estimate) they are kept in the cache until one of the tables they read changes:
-# every save or delete through the ORM marks its table changed once per transaction, when it commits, and the
-# cached counts of a table so marked are read afresh. Writes that bypass the ORM's signals (bulk updates)
-# show within FACET_SECONDS at the latest. Small lists are counted on every request, as before.
+# A list's facet counts (how many talents per tier) are a GROUP BY over the whole list, and its count a COUNT over
+# up to EXACT_COUNT_LIMIT rows. Over a large list (its count an estimate, or the planner expecting more than
+# LARGE_LIST rows: a search that finds thousands of talents reads them all for each of the two) they are kept in the
+# cache until one of the tables they read changes: every save or delete through the ORM marks its table changed
+# once per transaction, when it commits, and the cached counts of a table so marked are read afresh. Writes that
+# bypass the ORM's signals (bulk updates) show within FACET_SECONDS at the latest. Small lists are counted on every
+# request, as before.
 
 FACET_SECONDS = 300  # settings.RENCAI_LIST_FACET_SECONDS overrides it
 _STAMP = "rencai:list:changed:{}"
@@ -262,24 +280,46 @@ _STAMP = "rencai:list:changed:{}"
 
 def facet_counts(queryset: QuerySet, field_name: str, page: Page | None = None) -> dict[Any, int]:
     """{value: rows} of `field_name` over the list; cached per (query, tables' change marks) when `page` is
-    the page of a large list (its count an estimate), else counted now."""
+    the page of a large list (ListPaginator.large), else counted now."""
     grouped = queryset.order_by().values_list(field_name).annotate(n=Count("pk"))
-    if page is None or not getattr(page.paginator, "estimated", False):
+    if page is None or not getattr(page.paginator, "large", False):
         return dict(grouped.values_list(field_name, "n"))
-    tables = sorted({queryset.model._meta.db_table} | {
-        join.table_name for join in queryset.query.alias_map.values()})
+    return _cached(grouped, "facets", lambda: dict(grouped.values_list(field_name, "n")))
+
+
+def cached_count(queryset: QuerySet) -> int:
+    """`queryset.count()`, kept in the cache until a table it reads changes (see above)."""
+    return _cached(queryset, "count", queryset.count)
+
+
+def _cached(queryset: QuerySet, kind: str, compute: Callable[[], Any]) -> Any:
+    tables = sorted(_tables(queryset.query) | {queryset.model._meta.db_table})
     marks = cache.get_many([_STAMP.format(t) for t in tables])
     for table in tables:  # a table read for the first time gets a mark, so its next change is seen
         if _STAMP.format(table) not in marks:
             marks[_STAMP.format(table)] = _new_mark()
             cache.add(_STAMP.format(table), marks[_STAMP.format(table)], None)
-    sql, params = grouped.query.sql_with_params()
-    key = "rencai:list:facets:" + hashlib.sha256(repr((sql, params, sorted(marks.items()))).encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(grouped.values_list(field_name, "n"))
-        cache.set(key, counts, int(getattr(settings, "RENCAI_LIST_FACET_SECONDS", FACET_SECONDS)))
-    return counts
+    sql, params = queryset.query.sql_with_params()
+    key = f"rencai:list:{kind}:" + hashlib.sha256(repr((sql, params, sorted(marks.items()))).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, int(getattr(settings, "RENCAI_LIST_FACET_SECONDS", FACET_SECONDS)))
+    return value
+
+
+def _tables(query: Any) -> set[str]:
+    """The tables a query reads: its joins and those of the subqueries in its conditions (a search's documents)."""
+    tables = {join.table_name for join in query.alias_map.values()}
+    nodes = [query.where]
+    while nodes:
+        node = nodes.pop()
+        for child in getattr(node, "children", ()):
+            nodes.append(child)
+            inner = getattr(getattr(child, "rhs", None), "query", getattr(child, "rhs", None))
+            if hasattr(inner, "alias_map") and hasattr(inner, "where"):
+                tables |= _tables(inner)
+    return tables
 
 
 def _new_mark() -> str:
