@@ -18,6 +18,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.sql.query import Query
 from django.http import HttpRequest
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
@@ -316,9 +317,8 @@ def _tables(query: Any) -> set[str]:
         node = nodes.pop()
         for child in getattr(node, "children", ()):
             nodes.append(child)
-            inner = getattr(getattr(child, "rhs", None), "query", getattr(child, "rhs", None))
-            if hasattr(inner, "alias_map") and hasattr(inner, "where"):
-                tables |= _tables(inner)
+            if isinstance(getattr(child, "rhs", None), Query):  # `pk__in=<subquery>`
+                tables |= _tables(child.rhs)
     return tables
 
 
@@ -330,6 +330,12 @@ def _mark_changed(table: str) -> None:
     key = _STAMP.format(table)
     if cache.get(key) is not None:  # only tables whose facets are cached carry a mark
         cache.set(key, _new_mark(), None)
+
+
+def tables_changed(*models: type[Model], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Mark the tables of `models` changed, as a save through the ORM does: for writes that bypass its signals."""
+    for model in models:
+        _on_write(model, using)
 
 
 def _on_write(sender: type[Model], using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

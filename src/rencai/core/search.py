@@ -303,6 +303,12 @@ def index_objects(model: type[Model], objs: Iterable[Model | Any], *, using: str
         gone = [pk for pk in chunk if pk not in texts and pk in digests]
         if gone:
             remove_objects(model, gone, using=db)
+    if written:
+        # bulk_create sends no signal: say so to the counts core.listing keeps of the lists these rows are in,
+        # and of the rows' own table, which the bulk writes calling this (imports, bulk_insert) also bypassed
+        from rencai.core.listing import tables_changed
+
+        tables_changed(model, document, using=db)
     return written
 
 
